@@ -1,0 +1,181 @@
+package io.dqlite.core.log;
+
+import io.dqlite.core.wal.Frame;
+import io.dqlite.core.wal.PageSize;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.CRC32C;
+
+/**
+ * The binary format of log entries, version 1, big-endian.
+ *
+ * <pre>
+ * u32 magic "DQLE" | u8 version | u8 kind (1 part, 2 abort) | u64 transaction id
+ * u8 name length | name (UTF-8)
+ * part only: u32 index | u8 last | u32 page size | u32 database pages | u32 frame count
+ *            | frame count x (u32 page number | page bytes)
+ * u32 CRC-32C of every byte before it
+ * </pre>
+ *
+ * <p>Decoding verifies the checksum before it reads anything else and rejects any input that
+ * does not describe exactly one valid entry.
+ */
+public final class EntryCodec {
+
+    /** The format version this codec writes and reads. */
+    public static final int VERSION = 1;
+
+    private static final int MAGIC = 0x44514C45;
+    private static final byte KIND_PART = 1;
+    private static final byte KIND_ABORT = 2;
+    private static final int COMMON_HEADER = 4 + 1 + 1 + 8 + 1;
+    private static final int PART_HEADER = 4 + 1 + 4 + 4 + 4;
+    private static final int CHECKSUM = 4;
+    private static final int FRAME_HEADER = 4;
+
+    private EntryCodec() {
+    }
+
+    /** Returns the encoded size of a part of {@code database} with {@code frames} pages of {@code pageSize} bytes. */
+    public static long partSize(String database, int frames, int pageSize) {
+        return COMMON_HEADER + nameBytes(database).length + PART_HEADER
+                + (long) frames * (FRAME_HEADER + pageSize) + CHECKSUM;
+    }
+
+    /** Encodes {@code entry}. */
+    public static byte[] encode(LogEntry entry) {
+        byte[] name = nameBytes(entry.database());
+        ByteBuffer out;
+        if (entry instanceof TransactionPart part) {
+            out = ByteBuffer.allocate(Math.toIntExact(partSize(entry.database(), part.frames().size(), part.pageSize())));
+            writeCommonHeader(out, KIND_PART, entry, name);
+            out.putInt(part.index());
+            out.put((byte) (part.last() ? 1 : 0));
+            out.putInt(part.pageSize());
+            out.putInt((int) part.databasePages());
+            out.putInt(part.frames().size());
+            for (Frame frame : part.frames()) {
+                out.putInt(frame.pageNumber());
+                out.put(frame.page());
+            }
+        } else {
+            out = ByteBuffer.allocate(COMMON_HEADER + name.length + CHECKSUM);
+            writeCommonHeader(out, KIND_ABORT, entry, name);
+        }
+        out.putInt(checksum(out.array(), out.position()));
+        return out.array();
+    }
+
+    /**
+     * Decodes one entry.
+     *
+     * @throws CorruptEntryException if {@code bytes} are truncated, fail the checksum, or are not an
+     *     entry of this format version
+     */
+    public static LogEntry decode(byte[] bytes) {
+        if (bytes.length < COMMON_HEADER + 1 + CHECKSUM) {
+            throw new CorruptEntryException("log entry is truncated: " + bytes.length + " bytes");
+        }
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        int body = bytes.length - CHECKSUM;
+        if (checksum(bytes, body) != in.getInt(body)) {
+            throw new CorruptEntryException("log entry of " + bytes.length + " bytes fails its CRC-32C checksum");
+        }
+        in.limit(body);
+        try {
+            LogEntry entry = decodeBody(in);
+            if (in.hasRemaining()) {
+                throw new CorruptEntryException("log entry has " + in.remaining() + " unexpected trailing bytes");
+            }
+            return entry;
+        } catch (BufferUnderflowException e) {
+            throw new CorruptEntryException("log entry is truncated", e);
+        } catch (IllegalArgumentException e) {
+            throw new CorruptEntryException("log entry is invalid: " + e.getMessage(), e);
+        }
+    }
+
+    private static LogEntry decodeBody(ByteBuffer in) {
+        int magic = in.getInt();
+        if (magic != MAGIC) {
+            throw new CorruptEntryException(String.format("not a dqlite log entry (magic 0x%08x)", magic));
+        }
+        int version = Byte.toUnsignedInt(in.get());
+        if (version != VERSION) {
+            throw new CorruptEntryException("log entry format version " + version + " is not supported (expected "
+                    + VERSION + ")");
+        }
+        byte kind = in.get();
+        long transactionId = in.getLong();
+        String database = readName(in);
+        if (kind == KIND_ABORT) {
+            return new TransactionAbort(database, transactionId);
+        }
+        if (kind != KIND_PART) {
+            throw new CorruptEntryException("unknown log entry kind " + kind);
+        }
+        int index = in.getInt();
+        byte last = in.get();
+        if (last != 0 && last != 1) {
+            throw new CorruptEntryException("log entry has an invalid last-part flag " + last);
+        }
+        int pageSize = in.getInt();
+        if (!PageSize.isValid(pageSize)) {
+            throw new CorruptEntryException("log entry has an invalid page size " + pageSize);
+        }
+        long databasePages = Integer.toUnsignedLong(in.getInt());
+        int frameCount = in.getInt();
+        if (frameCount < 0 || (long) frameCount * (FRAME_HEADER + pageSize) != in.remaining()) {
+            throw new CorruptEntryException("log entry announces " + Integer.toUnsignedString(frameCount)
+                    + " frames but holds " + in.remaining() + " bytes of frames");
+        }
+        List<Frame> frames = new ArrayList<>(frameCount);
+        for (int i = 0; i < frameCount; i++) {
+            int pageNumber = in.getInt();
+            byte[] page = new byte[pageSize];
+            in.get(page);
+            frames.add(new Frame(pageNumber, page));
+        }
+        return new TransactionPart(database, transactionId, index, last == 1, pageSize, databasePages, frames);
+    }
+
+    private static void writeCommonHeader(ByteBuffer out, byte kind, LogEntry entry, byte[] name) {
+        out.putInt(MAGIC);
+        out.put((byte) VERSION);
+        out.put(kind);
+        out.putLong(entry.transactionId());
+        out.put((byte) name.length);
+        out.put(name);
+    }
+
+    private static String readName(ByteBuffer in) {
+        int length = Byte.toUnsignedInt(in.get());
+        byte[] name = new byte[length];
+        in.get(name);
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(name))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw new CorruptEntryException("log entry's database name is not valid UTF-8", e);
+        }
+    }
+
+    private static byte[] nameBytes(String database) {
+        EntryNames.check(database);
+        return database.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static int checksum(byte[] bytes, int length) {
+        CRC32C crc = new CRC32C();
+        crc.update(bytes, 0, length);
+        return (int) crc.getValue();
+    }
+}

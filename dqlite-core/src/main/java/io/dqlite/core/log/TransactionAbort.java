@@ -1,0 +1,14 @@
+package io.dqlite.core.log;
+
+/**
+ * Tells followers to discard the parts they hold of a transaction that will not complete.
+ *
+ * @param database the name of the database the transaction wrote
+ * @param transactionId the id of the abandoned transaction
+ */
+public record TransactionAbort(String database, long transactionId) implements LogEntry {
+
+    public TransactionAbort {
+        EntryNames.check(database);
+    }
+}

@@ -1,0 +1,61 @@
+package io.dqlite.core.replication;
+
+import io.dqlite.core.log.EntrySplitter;
+import io.dqlite.core.wal.PageSize;
+
+/**
+ * How a leader's database is run for replication.
+ *
+ * @param pageSize the page size given to a database this node creates, in bytes
+ * @param maxEntryBytes the largest encoded log entry; bigger transactions are split into parts
+ * @param checkpointThresholdFrames the number of captured WAL frames after which the node checkpoints
+ * @param busyTimeoutMillis how long SQLite waits for a lock held by a reader, e.g. in a TRUNCATE checkpoint
+ */
+public record ReplicationSettings(int pageSize, int maxEntryBytes, long checkpointThresholdFrames,
+        int busyTimeoutMillis) {
+
+    /** The default page size: 4096 bytes, SQLite's own default. */
+    public static final int DEFAULT_PAGE_SIZE = 4096;
+
+    /** The default checkpoint threshold: 1000 frames, SQLite's own auto-checkpoint default. */
+    public static final long DEFAULT_CHECKPOINT_THRESHOLD_FRAMES = 1000;
+
+    /** The default busy timeout: 1 second. */
+    public static final int DEFAULT_BUSY_TIMEOUT_MILLIS = 1000;
+
+    public ReplicationSettings {
+        if (!PageSize.isValid(pageSize)) {
+            throw new IllegalArgumentException("page size " + pageSize
+                    + " is not a power of two between 512 and 65536");
+        }
+        EntrySplitter.requireValidLimit(maxEntryBytes);
+        if (checkpointThresholdFrames < 1) {
+            throw new IllegalArgumentException("checkpoint threshold must be at least 1 frame, was "
+                    + checkpointThresholdFrames);
+        }
+        if (busyTimeoutMillis < 0) {
+            throw new IllegalArgumentException("busy timeout must not be negative, was " + busyTimeoutMillis);
+        }
+    }
+
+    /** Returns the defaults: 4 KiB pages, 1 MiB entries, checkpoint after 1000 frames, 1 s busy timeout. */
+    public static ReplicationSettings defaults() {
+        return new ReplicationSettings(DEFAULT_PAGE_SIZE, EntrySplitter.DEFAULT_MAX_ENTRY_BYTES,
+                DEFAULT_CHECKPOINT_THRESHOLD_FRAMES, DEFAULT_BUSY_TIMEOUT_MILLIS);
+    }
+
+    /** Returns these settings with another maximum entry size. */
+    public ReplicationSettings withMaxEntryBytes(int bytes) {
+        return new ReplicationSettings(pageSize, bytes, checkpointThresholdFrames, busyTimeoutMillis);
+    }
+
+    /** Returns these settings with another page size for new databases. */
+    public ReplicationSettings withPageSize(int bytes) {
+        return new ReplicationSettings(bytes, maxEntryBytes, checkpointThresholdFrames, busyTimeoutMillis);
+    }
+
+    /** Returns these settings with another checkpoint threshold. */
+    public ReplicationSettings withCheckpointThresholdFrames(long frames) {
+        return new ReplicationSettings(pageSize, maxEntryBytes, frames, busyTimeoutMillis);
+    }
+}

@@ -1,0 +1,49 @@
+package io.dqlite.core.replication;
+
+import io.dqlite.core.log.LogEntry;
+import io.dqlite.core.log.TransactionAssembler;
+import io.dqlite.core.wal.PageApplier;
+import io.dqlite.core.wal.WalCommit;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * A follower's copy of one database: takes log entries in order and writes each completed
+ * transaction's pages into a file that SQLite does not have open.
+ */
+public final class ReplicationTarget implements AutoCloseable {
+
+    private final TransactionAssembler assembler;
+    private final PageApplier applier;
+
+    /** Opens (creating it if absent) {@code file} as the follower's copy of {@code database}. */
+    public ReplicationTarget(String database, Path file) throws IOException {
+        this.assembler = new TransactionAssembler(database);
+        this.applier = new PageApplier(file);
+    }
+
+    /** Takes the next entry of this database and returns the transaction it applied, if it completed one. */
+    public Optional<WalCommit> apply(LogEntry entry) throws IOException {
+        Optional<WalCommit> commit = assembler.accept(entry);
+        if (commit.isPresent()) {
+            applier.apply(commit.get());
+        }
+        return commit;
+    }
+
+    /** Tells whether parts of an unfinished transaction are held back. */
+    public boolean hasPendingTransaction() {
+        return assembler.isPending();
+    }
+
+    /** Forces applied pages to the storage device. */
+    public void sync() throws IOException {
+        applier.sync();
+    }
+
+    @Override
+    public void close() throws IOException {
+        applier.close();
+    }
+}

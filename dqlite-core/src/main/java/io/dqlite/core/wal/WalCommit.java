@@ -1,0 +1,37 @@
+package io.dqlite.core.wal;
+
+import java.util.List;
+
+/**
+ * The pages one committed write transaction changed, and the database's size after it.
+ *
+ * <p>Applying the frames of every commit in order to a file that started equal to the leader's
+ * makes it equal to the leader's file after a full checkpoint.
+ *
+ * @param pageSize the database's page size in bytes
+ * @param frames the changed pages, each page at most once, in ascending page order
+ * @param databasePages the database's size in pages once this transaction is committed
+ */
+public record WalCommit(int pageSize, List<Frame> frames, long databasePages) {
+
+    public WalCommit {
+        if (!PageSize.isValid(pageSize)) {
+            throw new IllegalArgumentException("invalid page size " + pageSize);
+        }
+        if (databasePages < 1) {
+            throw new IllegalArgumentException("a commit leaves at least one page, not " + databasePages);
+        }
+        frames = List.copyOf(frames);
+        for (Frame frame : frames) {
+            if (frame.page().length != pageSize) {
+                throw new IllegalArgumentException("page " + frame.pageNumber() + " holds "
+                        + frame.page().length + " bytes, not the page size " + pageSize);
+            }
+        }
+    }
+
+    /** Returns the number of page bytes this commit carries. */
+    public long pageBytes() {
+        return (long) frames.size() * pageSize;
+    }
+}

@@ -1,0 +1,115 @@
+package io.dqlite.core.log;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.dqlite.core.wal.Frame;
+import io.dqlite.core.wal.WalCommit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class TransactionSplittingTest {
+
+    private static final int LIMIT = EntrySplitter.MIN_MAX_ENTRY_BYTES;
+
+    private final Random random = new Random(7);
+
+    @Test
+    void largeTransactionSplitsIntoPartsWithinTheLimitAndReassembles() {
+        WalCommit commit = randomCommit(300, 4096);
+
+        List<TransactionPart> parts = new EntrySplitter(LIMIT).split("db", 11, commit);
+
+        assertThat(parts).hasSizeGreaterThan(10);
+        TransactionAssembler assembler = new TransactionAssembler("db");
+        Optional<WalCommit> assembled = Optional.empty();
+        for (int i = 0; i < parts.size(); i++) {
+            byte[] encoded = EntryCodec.encode(parts.get(i));
+            assertThat(encoded.length).isLessThanOrEqualTo(LIMIT);
+            assertThat(assembled).as("nothing is released before the last part").isEmpty();
+            assembled = assembler.accept(EntryCodec.decode(encoded));
+        }
+        assertThat(assembled).isPresent();
+        assertThat(assembled.get().databasePages()).isEqualTo(commit.databasePages());
+        EntryCodecTest.assertSameFrames(assembled.get().frames(), commit.frames());
+        assertThat(assembler.isPending()).isFalse();
+    }
+
+    @Test
+    void smallTransactionIsOnePart() {
+        List<TransactionPart> parts = new EntrySplitter(EntrySplitter.DEFAULT_MAX_ENTRY_BYTES)
+                .split("db", 1, randomCommit(2, 4096));
+
+        assertThat(parts).singleElement().satisfies(part -> {
+            assertThat(part.last()).isTrue();
+            assertThat(part.index()).isZero();
+        });
+    }
+
+    @Test
+    void abortDiscardsHeldParts() {
+        List<TransactionPart> parts = new EntrySplitter(LIMIT).split("db", 5, randomCommit(100, 4096));
+        TransactionAssembler assembler = new TransactionAssembler("db");
+        assembler.accept(parts.get(0));
+        assembler.accept(parts.get(1));
+
+        assertThat(assembler.accept(new TransactionAbort("db", 5))).isEmpty();
+
+        assertThat(assembler.isPending()).isFalse();
+        WalCommit next = randomCommit(1, 4096);
+        assertThat(assembler.accept(new EntrySplitter(LIMIT).split("db", 6, next).get(0)))
+                .hasValueSatisfying(commit -> EntryCodecTest.assertSameFrames(commit.frames(), next.frames()));
+    }
+
+    @Test
+    void firstPartOfANewTransactionDiscardsAnUnfinishedOne() {
+        EntrySplitter splitter = new EntrySplitter(LIMIT);
+        TransactionAssembler assembler = new TransactionAssembler("db");
+        assembler.accept(splitter.split("db", 1, randomCommit(100, 4096)).get(0));
+        WalCommit next = randomCommit(3, 4096);
+
+        Optional<WalCommit> applied = assembler.accept(splitter.split("db", 2, next).get(0));
+
+        assertThat(applied).hasValueSatisfying(commit -> EntryCodecTest.assertSameFrames(commit.frames(), next.frames()));
+    }
+
+    @Test
+    void partsOutOfOrderAreRejected() {
+        List<TransactionPart> parts = new EntrySplitter(LIMIT).split("db", 3, randomCommit(100, 4096));
+        TransactionAssembler assembler = new TransactionAssembler("db");
+        assembler.accept(parts.get(0));
+
+        assertThatThrownBy(() -> assembler.accept(parts.get(2)))
+                .isInstanceOf(CorruptEntryException.class)
+                .hasMessageContaining("out of order");
+        assertThatThrownBy(() -> new TransactionAssembler("db").accept(parts.get(1)))
+                .isInstanceOf(CorruptEntryException.class);
+    }
+
+    @Test
+    void entryOfAnotherDatabaseIsRefused() {
+        assertThatThrownBy(() -> new TransactionAssembler("a").accept(new TransactionAbort("b", 1)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'b'");
+    }
+
+    @Test
+    void limitTooSmallForOnePageIsRefused() {
+        assertThatThrownBy(() -> new EntrySplitter(65536))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("at least " + LIMIT);
+    }
+
+    private WalCommit randomCommit(int pages, int pageSize) {
+        List<Frame> frames = new ArrayList<>();
+        for (int number = 1; number <= pages; number++) {
+            byte[] page = new byte[pageSize];
+            random.nextBytes(page);
+            frames.add(new Frame(number, page));
+        }
+        return new WalCommit(pageSize, frames, pages);
+    }
+}
