@@ -1,0 +1,269 @@
+package io.dqlite.core;
+
+import io.dqlite.core.raft.DatabaseStateMachine;
+import io.dqlite.core.raft.RaftWiring;
+import io.dqlite.core.session.LeaderDatabase;
+import io.dqlite.core.session.LeadershipLostException;
+import io.dqlite.core.snapshot.SnapshotStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.retry.RetryPolicies;
+import org.apache.ratis.server.DivisionInfo;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A member of a dqlite cluster: a Ratis server whose state machine holds the databases, and, while
+ * it leads, the databases' writer connections.
+ */
+public final class Node implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Node.class);
+
+    private final NodeConfig config;
+    private final RaftGroup group;
+    private final DatabaseStateMachine stateMachine;
+    private final RaftServer server;
+    private final RaftClient client;
+    private final Path leaderDirectory;
+    private final Map<String, LeaderDatabase> leaderDatabases = new HashMap<>();
+    private final List<Consumer<Optional<String>>> leaderListeners = new CopyOnWriteArrayList<>();
+    private volatile boolean closed;
+
+    private Node(NodeConfig config) throws IOException {
+        this.config = config;
+        this.group = RaftWiring.group(config.members());
+        this.leaderDirectory = config.dataDirectory().resolve("leader");
+        this.stateMachine = new DatabaseStateMachine(config.dataDirectory().resolve("applied"), this::leaderChanged);
+        this.server = RaftServer.newBuilder()
+                .setServerId(RaftPeerId.valueOf(config.nodeId()))
+                .setGroup(group)
+                .setProperties(RaftWiring.properties(config))
+                .setStateMachine(stateMachine)
+                .setOption(RaftStorage.StartupOption.RECOVER)
+                .build();
+        this.client = RaftClient.newBuilder()
+                .setRaftGroup(RaftWiring.clientGroup(config.members()))
+                .setLeaderId(RaftPeerId.valueOf(config.nodeId()))
+                .setProperties(RaftWiring.properties(config))
+                .setRetryPolicy(RetryPolicies.noRetry())
+                .build();
+    }
+
+    /** Starts a node from its configuration, recovering its data directory if it has one. */
+    public static Node start(NodeConfig config) throws IOException {
+        Files.createDirectories(config.dataDirectory());
+        Node node = new Node(config);
+        node.server.start();
+        log.info("Node {} started: Raft on {}, data in {}, cluster {}", config.nodeId(), config.self().raftAddress(),
+                config.dataDirectory(), config.members().stream().map(Member::id).toList());
+        return node;
+    }
+
+    /** Returns this node's id. */
+    public String id() {
+        return config.nodeId();
+    }
+
+    /** Returns this node's Raft role. */
+    public NodeRole role() {
+        if (closed) {
+            return NodeRole.STOPPED;
+        }
+        DivisionInfo info = info();
+        if (info == null || !info.isAlive()) {
+            return NodeRole.STOPPED;
+        }
+        return info.isLeader() ? NodeRole.LEADER : info.isCandidate() ? NodeRole.CANDIDATE : NodeRole.FOLLOWER;
+    }
+
+    /** Tells whether this node leads the cluster. */
+    public boolean isLeader() {
+        return role() == NodeRole.LEADER;
+    }
+
+    /** Returns the id of the leader this node knows of. */
+    public Optional<String> leaderId() {
+        DivisionInfo info = info();
+        return info == null || info.getLeaderId() == null ? Optional.empty() : Optional.of(info.getLeaderId().toString());
+    }
+
+    /** Returns the current Raft term, or -1 when stopped. */
+    public long term() {
+        DivisionInfo info = info();
+        return info == null ? -1 : info.getCurrentTerm();
+    }
+
+    /** Returns the index of the last log entry applied to this node's databases. */
+    public long appliedIndex() {
+        return stateMachine.appliedIndex();
+    }
+
+    /** Registers {@code listener} to hear the id of each new leader (empty when none is known). */
+    public void addLeaderListener(Consumer<Optional<String>> listener) {
+        leaderListeners.add(listener);
+    }
+
+    /** Returns the applied file of {@code database}: the committed log, as SQLite would checkpoint it. */
+    public Path appliedFile(String database) {
+        return stateMachine.appliedFile(database);
+    }
+
+    /** Returns the latest snapshot, or null. */
+    public SnapshotStore.Snapshot latestSnapshot() {
+        return stateMachine.latestSnapshot();
+    }
+
+    /**
+     * Returns the leader's handle on {@code database}, creating the database if the cluster has none
+     * of that name; waits until every earlier log entry is applied.
+     *
+     * @throws LeadershipLostException if this node does not lead
+     */
+    public LeaderDatabase database(String name) throws SQLException {
+        synchronized (leaderDatabases) {
+            LeaderDatabase existing = leaderDatabases.get(name);
+            if (existing != null && !existing.isBroken()) {
+                return existing;
+            }
+            if (existing != null) {
+                leaderDatabases.remove(name);
+                existing.close();
+            }
+            requireLeader();
+            try {
+                awaitLeaderReady();
+                Files.createDirectories(leaderDirectory);
+                Path live = leaderDirectory.resolve(SnapshotStore.fileName(name));
+                for (String suffix : List.of("", "-wal", "-shm")) {
+                    Files.deleteIfExists(live.resolveSibling(live.getFileName() + suffix));
+                }
+                stateMachine.copyAppliedFile(name, live);
+                LeaderDatabase database = LeaderDatabase.open(name, live, config.replication(), this::submit,
+                        config.timing().applyTimeout());
+                leaderDatabases.put(name, database);
+                log.info("Node {} serves database '{}' as leader from index {}", id(), name, appliedIndex());
+                return database;
+            } catch (IOException e) {
+                throw new SQLException("cannot open database '" + name + "' on leader " + id() + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** Takes a snapshot now; returns its index. */
+    public long takeSnapshot() throws IOException {
+        RaftClientReply reply = client.getSnapshotManagementApi(RaftPeerId.valueOf(id()))
+                .create(config.timing().applyTimeout().toMillis());
+        if (!reply.isSuccess()) {
+            throw new IOException("snapshot on node " + id() + " failed: " + reply.getException());
+        }
+        return reply.getLogIndex();
+    }
+
+    /** Closes the leader databases, the client and the Raft server. */
+    @Override
+    public void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        closeLeaderDatabases();
+        try {
+            client.close();
+        } finally {
+            server.close();
+            stateMachine.close();
+        }
+        log.info("Node {} stopped", id());
+    }
+
+    private CompletableFuture<Void> submit(byte[] entry) {
+        return client.async().send(Message.valueOf(ByteString.copyFrom(entry))).thenApply(reply -> {
+            if (!reply.isSuccess()) {
+                throw new java.util.concurrent.CompletionException(reply.getException());
+            }
+            return null;
+        });
+    }
+
+    private void requireLeader() throws LeadershipLostException {
+        if (!isLeader()) {
+            throw new LeadershipLostException("node " + id() + " is not the leader", leaderId().orElse(null));
+        }
+    }
+
+    /** Waits until this leader has applied every entry in its log, so its databases are current. */
+    private void awaitLeaderReady() throws SQLException, IOException {
+        Duration timeout = config.timing().applyTimeout();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            while (!info().isLeaderReady()) {
+                requireLeader();
+                if (System.nanoTime() > deadline) {
+                    throw new LeadershipLostException("leader " + id() + " did not become ready within "
+                            + timeout.toMillis() + " ms", null);
+                }
+                Thread.sleep(5);
+            }
+            long last = server.getDivision(group.getGroupId()).getRaftLog().getLastEntryTermIndex().getIndex();
+            if (!stateMachine.awaitApplied(last, timeout)) {
+                throw new LeadershipLostException("leader " + id() + " did not apply its log up to index " + last
+                        + " within " + timeout.toMillis() + " ms", null);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("interrupted while waiting for leader readiness", e);
+        }
+        if (stateMachine.failure() != null) {
+            throw new SQLException(stateMachine.failure());
+        }
+    }
+
+    private void leaderChanged(String leader) {
+        log.info("Node {} sees leader {}", id(), leader == null ? "(none)" : leader);
+        if (!id().equals(leader)) {
+            closeLeaderDatabases();
+        }
+        for (Consumer<Optional<String>> listener : leaderListeners) {
+            listener.accept(Optional.ofNullable(leader));
+        }
+    }
+
+    private void closeLeaderDatabases() {
+        List<LeaderDatabase> open;
+        synchronized (leaderDatabases) {
+            open = new ArrayList<>(leaderDatabases.values());
+            leaderDatabases.clear();
+        }
+        for (LeaderDatabase database : open) {
+            database.close();
+        }
+    }
+
+    private DivisionInfo info() {
+        try {
+            return server.getDivision(group.getGroupId()).getInfo();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+}

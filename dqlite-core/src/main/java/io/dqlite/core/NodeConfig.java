@@ -1,0 +1,48 @@
+package io.dqlite.core;
+
+import io.dqlite.core.replication.ReplicationSettings;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Everything a node needs to start.
+ *
+ * @param nodeId this node's id; must be one of {@code members}
+ * @param dataDirectory where the node keeps its Raft log, snapshots and databases
+ * @param members the initial cluster, this node included
+ * @param timing Raft timing
+ * @param replication how the leader runs its databases
+ */
+public record NodeConfig(String nodeId, Path dataDirectory, List<Member> members, RaftTiming timing,
+        ReplicationSettings replication) {
+
+    public NodeConfig {
+        Member.requireText(nodeId, "node id");
+        if (dataDirectory == null) {
+            throw new IllegalArgumentException("data directory must be set");
+        }
+        members = List.copyOf(members);
+        Set<String> ids = new HashSet<>();
+        Set<String> addresses = new HashSet<>();
+        for (Member member : members) {
+            if (!ids.add(member.id())) {
+                throw new IllegalArgumentException("member id " + member.id() + " appears twice");
+            }
+            for (String address : List.of(member.raftAddress(), member.wireAddress())) {
+                if (!addresses.add(address)) {
+                    throw new IllegalArgumentException("address " + address + " is used twice among the members");
+                }
+            }
+        }
+        if (!ids.contains(nodeId)) {
+            throw new IllegalArgumentException("the members do not contain this node's id " + nodeId);
+        }
+    }
+
+    /** Returns this node's own entry among the members. */
+    public Member self() {
+        return members.stream().filter(member -> member.id().equals(nodeId)).findFirst().orElseThrow();
+    }
+}

@@ -1,0 +1,271 @@
+package io.dqlite.core.raft;
+
+import io.dqlite.core.log.CorruptEntryException;
+import io.dqlite.core.log.EntryCodec;
+import io.dqlite.core.log.LogEntry;
+import io.dqlite.core.replication.ReplicationTarget;
+import io.dqlite.core.snapshot.SnapshotStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.apache.ratis.proto.RaftProtos.LogEntryProto;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftGroupMemberId;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.protocol.TermIndex;
+import org.apache.ratis.server.raftlog.RaftLog;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.statemachine.SnapshotInfo;
+import org.apache.ratis.statemachine.StateMachineStorage;
+import org.apache.ratis.statemachine.TransactionContext;
+import org.apache.ratis.statemachine.impl.BaseStateMachine;
+import org.apache.ratis.util.LifeCycle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The replicated state: one "applied" file per database, which holds exactly the committed log.
+ *
+ * <p>Every node, the leader included, applies every entry's pages to its applied files, which
+ * SQLite never opens; a leader serves SQL from a copy it makes when it takes office. So a
+ * snapshot is a copy of the applied files at the last applied index, and nothing a leader did
+ * that failed to replicate can reach them.
+ */
+public final class DatabaseStateMachine extends BaseStateMachine {
+
+    private static final Logger log = LoggerFactory.getLogger(DatabaseStateMachine.class);
+
+    private final SnapshotStore snapshots = new SnapshotStore();
+    private final Path appliedDirectory;
+    private final Consumer<String> leaderListener;
+    private final Map<String, ReplicationTarget> targets = new TreeMap<>();
+    private final Object appliedMonitor = new Object();
+    private volatile String failure;
+
+    /**
+     * Creates the state machine.
+     *
+     * @param appliedDirectory where the applied database files live, outside Ratis' directory
+     * @param leaderListener told the id of each new leader (or null when there is none)
+     */
+    public DatabaseStateMachine(Path appliedDirectory, Consumer<String> leaderListener) {
+        this.appliedDirectory = appliedDirectory;
+        this.leaderListener = leaderListener;
+    }
+
+    @Override
+    public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage storage) throws IOException {
+        super.initialize(server, groupId, storage);
+        snapshots.init(storage);
+        getLifeCycle().startAndTransition(this::restore, IOException.class);
+    }
+
+    @Override
+    public void pause() {
+        getLifeCycle().transition(LifeCycle.State.PAUSING);
+        synchronized (appliedMonitor) {
+            closeTargets();
+        }
+        getLifeCycle().transition(LifeCycle.State.PAUSED);
+    }
+
+    @Override
+    public void reinitialize() throws IOException {
+        getLifeCycle().transition(LifeCycle.State.STARTING);
+        restore();
+        getLifeCycle().transition(LifeCycle.State.RUNNING);
+    }
+
+    @Override
+    public CompletableFuture<Message> applyTransaction(TransactionContext transaction) {
+        LogEntryProto entry = transaction.getLogEntry();
+        if (failure != null) {
+            return CompletableFuture.failedFuture(new IllegalStateException(failure));
+        }
+        try {
+            LogEntry decoded = EntryCodec.decode(entry.getStateMachineLogEntry().getLogData().toByteArray());
+            synchronized (appliedMonitor) {
+                target(decoded.database()).apply(decoded);
+                updateLastAppliedTermIndex(entry.getTerm(), entry.getIndex());
+                appliedMonitor.notifyAll();
+            }
+            return CompletableFuture.completedFuture(Message.EMPTY);
+        } catch (IOException | CorruptEntryException e) {
+            failure = "log entry " + entry.getIndex() + " (term " + entry.getTerm() + ") cannot be applied: "
+                    + e.getMessage() + "; this node stops applying and serves nothing until it is rebuilt";
+            log.error(failure, e);
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    @Override
+    public void notifyTermIndexUpdated(long term, long index) {
+        synchronized (appliedMonitor) {
+            super.notifyTermIndexUpdated(term, index);
+            appliedMonitor.notifyAll();
+        }
+    }
+
+    @Override
+    public long takeSnapshot() throws IOException {
+        synchronized (appliedMonitor) {
+            TermIndex last = getLastAppliedTermIndex();
+            SnapshotStore.Snapshot previous = snapshots.latest();
+            if (last == null || (previous != null && previous.index() >= last.getIndex())) {
+                return previous == null ? RaftLog.INVALID_LOG_INDEX : previous.index();
+            }
+            if (targets.values().stream().anyMatch(ReplicationTarget::hasPendingTransaction)) {
+                log.info("Snapshot at index {} deferred: a split transaction is half applied", last.getIndex());
+                return previous == null ? RaftLog.INVALID_LOG_INDEX : previous.index();
+            }
+            long started = System.nanoTime();
+            Map<String, Path> files = new TreeMap<>();
+            for (Map.Entry<String, ReplicationTarget> target : targets.entrySet()) {
+                target.getValue().sync();
+                files.put(target.getKey(), appliedFile(target.getKey()));
+            }
+            SnapshotStore.Snapshot snapshot = snapshots.take(last.getTerm(), last.getIndex(), files);
+            log.info("Took snapshot at index {} (term {}) of {} databases in {} ms", snapshot.index(),
+                    snapshot.term(), files.size(), Duration.ofNanos(System.nanoTime() - started).toMillis());
+            return snapshot.index();
+        }
+    }
+
+    @Override
+    public SnapshotInfo getLatestSnapshot() {
+        return snapshots.getLatestSnapshot();
+    }
+
+    @Override
+    public StateMachineStorage getStateMachineStorage() {
+        return snapshots;
+    }
+
+    @Override
+    public void notifyLeaderChanged(RaftGroupMemberId member, RaftPeerId leader) {
+        leaderListener.accept(leader == null ? null : leader.toString());
+    }
+
+    @Override
+    public void notifyNotLeader(Collection<TransactionContext> pendingEntries) {
+        leaderListener.accept(null);
+    }
+
+    /** Waits until every entry up to {@code index} is applied; returns false on timeout. */
+    public boolean awaitApplied(long index, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (appliedMonitor) {
+            while (appliedIndex() < index) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                appliedMonitor.wait(Math.max(1, left / 1_000_000));
+            }
+            return true;
+        }
+    }
+
+    /** Returns the index of the last applied log entry, or -1. */
+    public long appliedIndex() {
+        TermIndex last = getLastAppliedTermIndex();
+        return last == null ? RaftLog.INVALID_LOG_INDEX : last.getIndex();
+    }
+
+    /**
+     * Copies the applied file of {@code database} to {@code destination} while no entry is applied,
+     * and returns whether the database exists.
+     */
+    public boolean copyAppliedFile(String database, Path destination) throws IOException {
+        synchronized (appliedMonitor) {
+            Path applied = appliedFile(database);
+            if (!Files.exists(applied) || Files.size(applied) == 0) {
+                return false;
+            }
+            ReplicationTarget target = targets.get(database);
+            if (target != null) {
+                target.sync();
+            }
+            Files.copy(applied, destination, StandardCopyOption.REPLACE_EXISTING);
+            return true;
+        }
+    }
+
+    /** Returns why this state machine stopped applying entries, or null if it has not. */
+    public String failure() {
+        return failure;
+    }
+
+    /** Returns the file that holds the applied state of {@code database}. */
+    public Path appliedFile(String database) {
+        return appliedDirectory.resolve(SnapshotStore.fileName(database));
+    }
+
+    /** Returns the latest snapshot, or null. */
+    public SnapshotStore.Snapshot latestSnapshot() {
+        return snapshots.latest();
+    }
+
+    @Override
+    public void close() throws IOException {
+        synchronized (appliedMonitor) {
+            closeTargets();
+        }
+        super.close();
+    }
+
+    /** Rebuilds the applied files from the latest snapshot; the log after it is replayed by Ratis. */
+    private void restore() throws IOException {
+        synchronized (appliedMonitor) {
+            closeTargets();
+            Files.createDirectories(appliedDirectory);
+            try (Stream<Path> stale = Files.list(appliedDirectory)) {
+                for (Path file : stale.toList()) {
+                    Files.delete(file);
+                }
+            }
+            SnapshotStore.Snapshot snapshot = snapshots.loadLatest();
+            if (snapshot == null) {
+                log.info("No snapshot; databases are rebuilt from the whole log");
+                return;
+            }
+            for (Map.Entry<String, Path> database : snapshot.databases().entrySet()) {
+                Files.copy(database.getValue(), appliedFile(database.getKey()));
+                target(database.getKey());
+            }
+            setLastAppliedTermIndex(TermIndex.valueOf(snapshot.term(), snapshot.index()));
+            log.info("Restored {} databases from the snapshot at index {} (term {})", snapshot.databases().size(),
+                    snapshot.index(), snapshot.term());
+        }
+    }
+
+    private ReplicationTarget target(String database) throws IOException {
+        ReplicationTarget target = targets.get(database);
+        if (target == null) {
+            target = new ReplicationTarget(database, appliedFile(database));
+            targets.put(database, target);
+        }
+        return target;
+    }
+
+    private void closeTargets() {
+        for (ReplicationTarget target : targets.values()) {
+            try {
+                target.close();
+            } catch (IOException e) {
+                log.warn("Closing the applied file of a database failed", e);
+            }
+        }
+        targets.clear();
+    }
+}

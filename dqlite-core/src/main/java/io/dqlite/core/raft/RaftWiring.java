@@ -1,0 +1,84 @@
+package io.dqlite.core.raft;
+
+import io.dqlite.core.Member;
+import io.dqlite.core.NodeConfig;
+import io.dqlite.core.RaftTiming;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.server.RaftServerConfigKeys;
+import org.apache.ratis.util.SizeInBytes;
+import org.apache.ratis.util.TimeDuration;
+
+/** Translates a node's configuration into Ratis' group, peers and properties. */
+public final class RaftWiring {
+
+    /** Every cluster uses this one group id; a node belongs to one cluster. */
+    static final RaftGroupId GROUP_ID =
+            RaftGroupId.valueOf(UUID.nameUUIDFromBytes("dqlite".getBytes(StandardCharsets.UTF_8)));
+
+    private RaftWiring() {
+    }
+
+    /** Returns the Raft group of the configured members; each peer carries its wire address as client address. */
+    public static RaftGroup group(List<Member> members) {
+        return RaftGroup.valueOf(GROUP_ID, members.stream().map(RaftWiring::peer).toList());
+    }
+
+    /**
+     * Returns the group as Ratis clients must see it: the client address of a peer is where a Ratis
+     * client connects, so these peers carry only the Raft address, which serves clients too.
+     */
+    public static RaftGroup clientGroup(List<Member> members) {
+        return RaftGroup.valueOf(GROUP_ID, members.stream()
+                .map(member -> RaftPeer.newBuilder()
+                        .setId(RaftPeerId.valueOf(member.id()))
+                        .setAddress(member.raftAddress())
+                        .build())
+                .toList());
+    }
+
+    /** Returns the Raft peer of {@code member}. */
+    public static RaftPeer peer(Member member) {
+        return RaftPeer.newBuilder()
+                .setId(RaftPeerId.valueOf(member.id()))
+                .setAddress(member.raftAddress())
+                .setClientAddress(member.wireAddress())
+                .build();
+    }
+
+    /** Returns Ratis' properties for this node. */
+    public static RaftProperties properties(NodeConfig config) {
+        RaftTiming timing = config.timing();
+        RaftProperties properties = new RaftProperties();
+        RaftServerConfigKeys.setStorageDir(properties, List.of(config.dataDirectory().resolve("raft").toFile()));
+        String raftAddress = config.self().raftAddress();
+        int colon = raftAddress.lastIndexOf(':');
+        GrpcConfigKeys.Server.setHost(properties, raftAddress.substring(0, colon));
+        GrpcConfigKeys.Server.setPort(properties, Integer.parseInt(raftAddress.substring(colon + 1)));
+        RaftServerConfigKeys.Rpc.setTimeoutMin(properties, millis(timing.electionTimeoutMin().toMillis()));
+        RaftServerConfigKeys.Rpc.setTimeoutMax(properties, millis(timing.electionTimeoutMax().toMillis()));
+        RaftServerConfigKeys.Rpc.setRequestTimeout(properties, millis(Math.max(3000, timing.electionTimeoutMax().toMillis() * 2)));
+        RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(properties, true);
+        RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(properties, timing.snapshotThreshold());
+        RaftServerConfigKeys.Snapshot.setRetentionFileNum(properties, 2);
+        RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(properties, true);
+        RaftServerConfigKeys.Log.setPurgePreservationLogNum(properties, timing.snapshotTrailingEntries());
+        RaftServerConfigKeys.Log.setPurgeGap(properties, (int) Math.max(1, Math.min(1024, timing.snapshotThreshold() / 4)));
+        SizeInBytes entryLimit = SizeInBytes.valueOf(Math.max(4 << 20, 2L * config.replication().maxEntryBytes()));
+        RaftServerConfigKeys.Log.Appender.setBufferByteLimit(properties, entryLimit);
+        GrpcConfigKeys.setMessageSizeMax(properties, SizeInBytes.valueOf(entryLimit.getSize() + (1 << 20)));
+        return properties;
+    }
+
+    private static TimeDuration millis(long millis) {
+        return TimeDuration.valueOf(millis, TimeUnit.MILLISECONDS);
+    }
+}

@@ -1,0 +1,198 @@
+package io.dqlite.core.snapshot;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.apache.ratis.io.MD5Hash;
+import org.apache.ratis.server.protocol.TermIndex;
+import org.apache.ratis.server.storage.FileInfo;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.statemachine.SnapshotInfo;
+import org.apache.ratis.statemachine.SnapshotRetentionPolicy;
+import org.apache.ratis.statemachine.StateMachineStorage;
+import org.apache.ratis.statemachine.impl.FileListSnapshotInfo;
+import org.apache.ratis.util.MD5FileUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Snapshots in the Raft state-machine directory: one directory per snapshot, named by term and
+ * index, holding one file per database and a metadata file; Ratis ships the listed files to
+ * followers that are too far behind.
+ */
+public final class SnapshotStore implements StateMachineStorage {
+
+    private static final Logger log = LoggerFactory.getLogger(SnapshotStore.class);
+    private static final Pattern DIRECTORY = Pattern.compile("snapshot-(\\d+)-(\\d+)");
+
+    private Path directory;
+    private volatile Snapshot latest;
+
+    /** A complete, verified snapshot. */
+    public record Snapshot(long term, long index, Path directory, Map<String, Path> databases, SnapshotInfo info) {
+    }
+
+    @Override
+    public void init(RaftStorage storage) throws IOException {
+        directory = storage.getStorageDir().getStateMachineDir().toPath();
+        Files.createDirectories(directory);
+    }
+
+    /** Finds and verifies the newest snapshot; throws if it is corrupt, never falls back silently. */
+    public Snapshot loadLatest() throws IOException {
+        latest = null;
+        List<Path> candidates = snapshotDirectories();
+        for (Path candidate : candidates) {
+            if (!Files.exists(candidate.resolve(SnapshotMetadata.FILE_NAME))) {
+                log.warn("Ignoring incomplete snapshot {} (no metadata file)", candidate);
+                continue;
+            }
+            latest = verify(candidate);
+            return latest;
+        }
+        return null;
+    }
+
+    /**
+     * Writes a snapshot of {@code databases} (name to closed file) at {@code term}/{@code index} and
+     * makes it the latest.
+     */
+    public Snapshot take(long term, long index, Map<String, Path> databases) throws IOException {
+        Path target = directory.resolve("snapshot-" + term + "-" + index);
+        Path temporary = directory.resolve("tmp-" + target.getFileName());
+        deleteRecursively(temporary);
+        Files.createDirectories(temporary);
+        List<SnapshotMetadata.DatabaseFile> files = new ArrayList<>();
+        for (Map.Entry<String, Path> database : databases.entrySet()) {
+            String fileName = fileName(database.getKey());
+            Path copy = temporary.resolve(fileName);
+            Files.copy(database.getValue(), copy, StandardCopyOption.REPLACE_EXISTING);
+            files.add(new SnapshotMetadata.DatabaseFile(database.getKey(), fileName, Files.size(copy), sha256(copy)));
+        }
+        new SnapshotMetadata(term, index, files).write(temporary);
+        deleteRecursively(target);
+        Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
+        latest = verify(target);
+        return latest;
+    }
+
+    @Override
+    public SnapshotInfo getLatestSnapshot() {
+        Snapshot snapshot = latest;
+        return snapshot == null ? null : snapshot.info();
+    }
+
+    /** Returns the latest verified snapshot, or null if there is none. */
+    public Snapshot latest() {
+        return latest;
+    }
+
+    @Override
+    public void format() {
+        // a new state-machine directory holds no snapshot
+    }
+
+    @Override
+    public void cleanupOldSnapshots(SnapshotRetentionPolicy policy) throws IOException {
+        int keep = Math.max(1, policy.getNumSnapshotsRetained());
+        List<Path> all = snapshotDirectories();
+        for (Path old : all.subList(Math.min(keep, all.size()), all.size())) {
+            log.debug("Deleting old snapshot {}", old);
+            deleteRecursively(old);
+        }
+    }
+
+    @Override
+    public java.io.File getSnapshotDir() {
+        return directory.toFile();
+    }
+
+    private Snapshot verify(Path snapshot) throws IOException {
+        SnapshotMetadata metadata = SnapshotMetadata.read(snapshot);
+        Matcher name = DIRECTORY.matcher(snapshot.getFileName().toString());
+        if (!name.matches() || Long.parseLong(name.group(1)) != metadata.term()
+                || Long.parseLong(name.group(2)) != metadata.index()) {
+            throw new SnapshotCorruptException(snapshot + " does not match its metadata (term " + metadata.term()
+                    + ", index " + metadata.index() + ")");
+        }
+        Map<String, Path> databases = new java.util.TreeMap<>();
+        List<FileInfo> files = new ArrayList<>();
+        for (SnapshotMetadata.DatabaseFile database : metadata.databases()) {
+            Path file = snapshot.resolve(database.fileName());
+            if (!Files.exists(file) || Files.size(file) != database.size()) {
+                throw new SnapshotCorruptException("snapshot file " + file + " is missing or not "
+                        + database.size() + " bytes long");
+            }
+            if (!sha256(file).equals(database.sha256())) {
+                throw new SnapshotCorruptException("snapshot file " + file + " does not match its SHA-256");
+            }
+            databases.put(database.name(), file);
+            files.add(fileInfo(file));
+        }
+        files.add(fileInfo(snapshot.resolve(SnapshotMetadata.FILE_NAME)));
+        SnapshotInfo info = new FileListSnapshotInfo(files, TermIndex.valueOf(metadata.term(), metadata.index()));
+        return new Snapshot(metadata.term(), metadata.index(), snapshot, databases, info);
+    }
+
+    private static FileInfo fileInfo(Path file) throws IOException {
+        MD5Hash digest = MD5FileUtil.computeMd5ForFile(file.toFile());
+        return new FileInfo(file, digest);
+    }
+
+    /** Lists snapshot directories, newest first. */
+    private List<Path> snapshotDirectories() throws IOException {
+        try (Stream<Path> children = Files.list(directory)) {
+            return children.filter(path -> DIRECTORY.matcher(path.getFileName().toString()).matches())
+                    .sorted(Comparator.comparingLong(SnapshotStore::indexOf).reversed())
+                    .toList();
+        }
+    }
+
+    private static long indexOf(Path snapshot) {
+        Matcher name = DIRECTORY.matcher(snapshot.getFileName().toString());
+        return name.matches() ? Long.parseLong(name.group(2)) : -1;
+    }
+
+    /** Returns the file name that holds {@code database}, safe for any name. */
+    public static String fileName(String database) {
+        return "db-" + HexFormat.of().formatHex(database.getBytes(StandardCharsets.UTF_8)) + ".db";
+    }
+
+    private static String sha256(Path file) throws IOException {
+        MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    static void deleteRecursively(Path path) throws IOException {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(path)) {
+            for (Path each : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(each);
+            }
+        }
+    }
+}

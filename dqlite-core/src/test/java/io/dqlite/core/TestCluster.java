@@ -1,0 +1,110 @@
+package io.dqlite.core;
+
+import io.dqlite.core.replication.ReplicationSettings;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+
+/** Nodes of one cluster in this JVM, on free ports of 127.0.0.1, each with its own data directory. */
+public final class TestCluster implements AutoCloseable {
+
+    private final Path directory;
+    private final List<Member> members = new ArrayList<>();
+    private final Map<String, Node> running = new LinkedHashMap<>();
+    private final RaftTiming timing;
+
+    public TestCluster(Path directory, int size, RaftTiming timing) throws IOException {
+        this.directory = directory;
+        this.timing = timing;
+        for (int i = 1; i <= size; i++) {
+            members.add(new Member(Integer.toString(i), "127.0.0.1:" + freePort(), "127.0.0.1:" + freePort()));
+        }
+    }
+
+    /** Election timeouts short enough for quick tests yet safe on a loaded 2-core machine. */
+    public static RaftTiming testTiming() {
+        return RaftTiming.defaults().withElectionTimeouts(Duration.ofMillis(600), Duration.ofMillis(1200));
+    }
+
+    public void startAll() throws IOException {
+        for (Member member : members) {
+            start(member.id());
+        }
+    }
+
+    public Node start(String id) throws IOException {
+        Node node = Node.start(new NodeConfig(id, directory.resolve("node-" + id), members, timing,
+                ReplicationSettings.defaults()));
+        running.put(id, node);
+        return node;
+    }
+
+    public void stop(String id) throws IOException {
+        Node node = running.remove(id);
+        if (node != null) {
+            node.close();
+        }
+    }
+
+    public Node node(String id) {
+        return running.get(id);
+    }
+
+    public List<Node> nodes() {
+        return List.copyOf(running.values());
+    }
+
+    /** Waits for a leader among the running nodes that all running nodes agree on. */
+    public Node awaitLeader(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            Optional<Node> leader = running.values().stream().filter(Node::isLeader).findFirst();
+            if (leader.isPresent() && running.values().stream()
+                    .allMatch(node -> node.leaderId().equals(Optional.of(leader.get().id())))) {
+                return leader.get();
+            }
+            pause();
+        }
+        throw new AssertionError("no leader agreed on within " + timeout.toMillis() + " ms");
+    }
+
+    /** Waits until {@code condition} holds. */
+    public static void await(String what, Duration timeout, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after " + timeout.toMillis() + " ms waiting for " + what);
+            }
+            pause();
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(20);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        for (String id : List.copyOf(running.keySet())) {
+            stop(id);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}
