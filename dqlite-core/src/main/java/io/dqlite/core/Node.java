@@ -22,6 +22,7 @@ import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.server.DivisionInfo;
@@ -177,6 +178,23 @@ public final class Node implements AutoCloseable {
             throw new IOException("snapshot on node " + id() + " failed: " + reply.getException());
         }
         return reply.getLogIndex();
+    }
+
+    /**
+     * Adds {@code member} to the cluster; call on the leader once the member's node is started.
+     * A member that is far behind catches up by snapshot installation.
+     */
+    public void addMember(Member member) throws IOException {
+        List<RaftPeer> peers = new ArrayList<>(server.getDivision(group.getGroupId()).getGroup().getPeers());
+        if (peers.stream().anyMatch(peer -> peer.getId().toString().equals(member.id()))) {
+            throw new IllegalArgumentException("node " + member.id() + " is already a member");
+        }
+        peers.add(RaftWiring.peer(member));
+        RaftClientReply reply = client.admin().setConfiguration(peers);
+        if (!reply.isSuccess()) {
+            throw new IOException("adding node " + member.id() + " failed: " + reply.getException());
+        }
+        log.info("Node {} added node {} to the cluster", id(), member.id());
     }
 
     /** Closes the leader databases, the client and the Raft server. */

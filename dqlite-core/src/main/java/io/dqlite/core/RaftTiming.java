@@ -47,6 +47,11 @@ public record RaftTiming(Duration electionTimeoutMin, Duration electionTimeoutMa
         return new RaftTiming(electionTimeoutMin, electionTimeoutMax, applyTimeout, threshold, trailingEntries);
     }
 
+    /** Returns this timing with another apply timeout. */
+    public RaftTiming withApplyTimeout(Duration timeout) {
+        return new RaftTiming(electionTimeoutMin, electionTimeoutMax, timeout, snapshotThreshold, snapshotTrailingEntries);
+    }
+
     /** Returns this timing with other election timeouts. */
     public RaftTiming withElectionTimeouts(Duration min, Duration max) {
         return new RaftTiming(min, max, applyTimeout, snapshotThreshold, snapshotTrailingEntries);

@@ -15,10 +15,12 @@ import java.util.function.BooleanSupplier;
 /** Nodes of one cluster in this JVM, on free ports of 127.0.0.1, each with its own data directory. */
 public final class TestCluster implements AutoCloseable {
 
+    private static final Map<Path, TestCluster> CLUSTERS = new java.util.concurrent.ConcurrentHashMap<>();
+
     private final Path directory;
     private final List<Member> members = new ArrayList<>();
     private final Map<String, Node> running = new LinkedHashMap<>();
-    private final RaftTiming timing;
+    private RaftTiming timing;
 
     public TestCluster(Path directory, int size, RaftTiming timing) throws IOException {
         this.directory = directory;
@@ -26,6 +28,23 @@ public final class TestCluster implements AutoCloseable {
         for (int i = 1; i <= size; i++) {
             members.add(new Member(Integer.toString(i), "127.0.0.1:" + freePort(), "127.0.0.1:" + freePort()));
         }
+        CLUSTERS.put(directory, this);
+    }
+
+    /** Returns a cluster of the same members and timing in {@code directory}, whose nodes keep their data. */
+    public static TestCluster reopen(Path directory) {
+        TestCluster previous = CLUSTERS.get(directory);
+        if (previous == null) {
+            throw new IllegalStateException("no cluster ran in " + directory);
+        }
+        return new TestCluster(directory, previous.members, previous.timing);
+    }
+
+    private TestCluster(Path directory, List<Member> members, RaftTiming timing) {
+        this.directory = directory;
+        this.members.addAll(members);
+        this.timing = timing;
+        CLUSTERS.put(directory, this);
     }
 
     /** Election timeouts short enough for quick tests yet safe on a loaded 2-core machine. */
@@ -33,10 +52,23 @@ public final class TestCluster implements AutoCloseable {
         return RaftTiming.defaults().withElectionTimeouts(Duration.ofMillis(600), Duration.ofMillis(1200));
     }
 
+    /** Adds a member that no node knows yet and returns it; start it with {@link #start(String)}. */
+    public Member newMember() throws IOException {
+        Member member = new Member(Integer.toString(members.size() + 1), "127.0.0.1:" + freePort(),
+                "127.0.0.1:" + freePort());
+        members.add(member);
+        return member;
+    }
+
     public void startAll() throws IOException {
         for (Member member : members) {
             start(member.id());
         }
+    }
+
+    /** Changes the timing of nodes started from now on. */
+    public void setTiming(RaftTiming timing) {
+        this.timing = timing;
     }
 
     public Node start(String id) throws IOException {
