@@ -3,6 +3,7 @@ package io.dqlite.core;
 import io.dqlite.core.raft.DatabaseStateMachine;
 import io.dqlite.core.raft.RaftWiring;
 import io.dqlite.core.session.LeaderDatabase;
+import io.dqlite.core.session.LeaderSession;
 import io.dqlite.core.session.LeadershipLostException;
 import io.dqlite.core.snapshot.SnapshotStore;
 import java.io.IOException;
@@ -17,6 +18,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.protocol.Message;
@@ -160,7 +164,7 @@ public final class Node implements AutoCloseable {
                 }
                 stateMachine.copyAppliedFile(name, live);
                 LeaderDatabase database = LeaderDatabase.open(name, live, config.replication(), this::submit,
-                        config.timing().applyTimeout());
+                        this::confirmLeadership, config.timing().applyTimeout());
                 leaderDatabases.put(name, database);
                 log.info("Node {} serves database '{}' as leader from index {}", id(), name, appliedIndex());
                 return database;
@@ -168,6 +172,11 @@ public final class Node implements AutoCloseable {
                 throw new SQLException("cannot open database '" + name + "' on leader " + id() + ": " + e.getMessage(), e);
             }
         }
+    }
+
+    /** Opens a session on {@code database}; this node must lead. */
+    public LeaderSession openSession(String database) throws SQLException {
+        return new LeaderSession(database(database));
     }
 
     /** Takes a snapshot now; returns its index. */
@@ -221,6 +230,24 @@ public final class Node implements AutoCloseable {
             }
             return null;
         });
+    }
+
+    /** Confirms through Raft (ReadIndex, or the leader lease while it holds) that this node still leads. */
+    private void confirmLeadership() throws SQLException {
+        try {
+            RaftClientReply reply = client.async().sendReadOnly(Message.EMPTY)
+                    .get(config.timing().applyTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            if (!reply.isSuccess()) {
+                throw new LeadershipLostException("node " + id() + " could not confirm its leadership: "
+                        + reply.getException(), leaderId().orElse(null));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("interrupted while confirming leadership", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new LeadershipLostException("node " + id() + " could not confirm its leadership: " + e,
+                    leaderId().orElse(null));
+        }
     }
 
     private void requireLeader() throws LeadershipLostException {

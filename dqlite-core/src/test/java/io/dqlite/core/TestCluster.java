@@ -15,6 +15,7 @@ import java.util.function.BooleanSupplier;
 /** Nodes of one cluster in this JVM, on free ports of 127.0.0.1, each with its own data directory. */
 public final class TestCluster implements AutoCloseable {
 
+    private static final java.util.Set<Integer> USED_PORTS = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private static final Map<Path, TestCluster> CLUSTERS = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final Path directory;
@@ -134,9 +135,14 @@ public final class TestCluster implements AutoCloseable {
         }
     }
 
+    /** Returns a port free on 127.0.0.1 that this JVM has not handed out before. */
     private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
+        while (true) {
+            try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+                if (USED_PORTS.add(socket.getLocalPort())) {
+                    return socket.getLocalPort();
+                }
+            }
         }
     }
 }

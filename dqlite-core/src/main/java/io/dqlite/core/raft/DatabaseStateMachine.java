@@ -156,6 +156,12 @@ public final class DatabaseStateMachine extends BaseStateMachine {
         leaderListener.accept(leader == null ? null : leader.toString());
     }
 
+    /** Answers the empty read that confirms leadership; the data itself is read through SQLite. */
+    @Override
+    public CompletableFuture<Message> query(Message request) {
+        return CompletableFuture.completedFuture(Message.EMPTY);
+    }
+
     @Override
     public void notifyNotLeader(Collection<TransactionContext> pendingEntries) {
         leaderListener.accept(null);

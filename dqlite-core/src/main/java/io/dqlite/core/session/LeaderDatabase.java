@@ -11,17 +11,17 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.sqlite.SQLiteConnection;
+import org.sqlite.SQLiteLimits;
 
 /**
- * A database on the leader: one writer connection, one thread that runs work on it in turn, and
- * the commit pipeline (local commit, capture, Raft append, wait) after each piece of work.
+ * A database on the leader: one writer connection, a fair permit that queues everyone who wants
+ * it, and the commit pipeline (local commit, capture, Raft append, wait) after each piece of work.
  *
  * <p>Work runs strictly one at a time and returns only once its commits are replicated, so no
  * work ever reads a commit that Raft has not committed. When the outcome of a commit is unknown the
@@ -34,28 +34,28 @@ public final class LeaderDatabase implements AutoCloseable {
     private final String name;
     private final ReplicationSource source;
     private final EntrySubmitter submitter;
+    private final LeadershipCheck leadership;
     private final Duration applyTimeout;
-    private final ExecutorService writer;
+    private final Semaphore writer = new Semaphore(1, true);
+    private volatile boolean closed;
     private volatile String brokenBecause;
 
-    private LeaderDatabase(String name, ReplicationSource source, EntrySubmitter submitter, Duration applyTimeout) {
+    private LeaderDatabase(String name, ReplicationSource source, EntrySubmitter submitter, LeadershipCheck leadership,
+            Duration applyTimeout) {
         this.name = name;
         this.source = source;
         this.submitter = submitter;
+        this.leadership = leadership;
         this.applyTimeout = applyTimeout;
-        this.writer = Executors.newSingleThreadExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "dqlite-writer-" + name);
-            thread.setDaemon(true);
-            return thread;
-        });
     }
 
     /** Opens the leader's copy of {@code name} in {@code file}, which must hold exactly the applied log. */
     public static LeaderDatabase open(String name, Path file, ReplicationSettings settings, EntrySubmitter submitter,
-            Duration applyTimeout) throws IOException, SQLException {
+            LeadershipCheck leadership, Duration applyTimeout) throws IOException, SQLException {
         ReplicationSource source = ReplicationSource.open(name, file, settings);
-        LeaderDatabase database = new LeaderDatabase(name, source, submitter, applyTimeout);
+        LeaderDatabase database = new LeaderDatabase(name, source, submitter, leadership, applyTimeout);
         try {
+            source.connection().unwrap(SQLiteConnection.class).setLimit(SQLiteLimits.SQLITE_LIMIT_ATTACHED, 0);
             database.execute(connection -> null);
         } catch (SQLException e) {
             database.close();
@@ -65,38 +65,60 @@ public final class LeaderDatabase implements AutoCloseable {
     }
 
     /**
-     * Runs {@code work} on the writer connection after every earlier piece of work, then replicates
-     * what it committed; returns only once that is committed by Raft.
+     * Runs {@code work} on the writer connection once every earlier piece of work is done, then
+     * replicates what it committed; returns only once that is committed by Raft.
      *
      * @throws CommitOutcomeUnknownException if a commit was made but its replication could not be confirmed
      * @throws LeadershipLostException if the database was closed because this node stopped leading
      */
     public <T> T execute(SqlWork<T> work) throws SQLException {
-        Future<T> result;
+        acquire();
         try {
-            result = writer.submit(() -> runAndReplicate(work));
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            throw new LeadershipLostException("database '" + name + "' is closed on this node", null);
-        }
-        try {
-            return result.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SQLException("interrupted while waiting for database '" + name + "'", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof SQLException sql) {
-                throw sql;
-            }
-            if (e.getCause() instanceof java.util.concurrent.CancellationException) {
-                throw new LeadershipLostException("database '" + name + "' was closed", null);
-            }
-            throw new SQLException("work on database '" + name + "' failed: " + e.getCause(), e.getCause());
+            return runHolding(work);
+        } finally {
+            release();
         }
     }
 
-    /** Tells whether a commit of unknown outcome made this copy unusable. */
+    /** Waits for the writer permit, in arrival order. */
+    void acquire() throws SQLException {
+        requireOpen();
+        try {
+            writer.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("interrupted while waiting for database '" + name + "'", e);
+        }
+        if (closed) {
+            writer.release();
+            requireOpen();
+        }
+    }
+
+    void release() {
+        writer.release();
+    }
+
+    /** Confirms leadership, as a read must before it is served. */
+    void confirmLeadership() throws SQLException {
+        leadership.confirm();
+    }
+
+    /** Runs {@code work} for a caller that holds the permit, then replicates what it committed. */
+    <T> T runHolding(SqlWork<T> work) throws SQLException {
+        requireOpen();
+        T result;
+        try {
+            result = work.run(source.connection());
+        } finally {
+            replicate();
+        }
+        return result;
+    }
+
+    /** Tells whether a commit of unknown outcome, or the loss of leadership, made this copy unusable. */
     public boolean isBroken() {
-        return brokenBecause != null;
+        return brokenBecause != null || closed;
     }
 
     /** Returns the database's name. */
@@ -104,21 +126,13 @@ public final class LeaderDatabase implements AutoCloseable {
         return name;
     }
 
-    private <T> T runAndReplicate(SqlWork<T> work) throws SQLException {
+    private void requireOpen() throws SQLException {
+        if (closed) {
+            throw new LeadershipLostException("database '" + name + "' is closed on this node", null);
+        }
         if (brokenBecause != null) {
             throw new LeadershipLostException("database '" + name + "' is being rebuilt: " + brokenBecause, null);
         }
-        T result;
-        try {
-            result = work.run(source.connection());
-        } finally {
-            if (!source.connection().getAutoCommit()) {
-                source.connection().rollback();
-                source.connection().setAutoCommit(true);
-            }
-            replicate();
-        }
-        return result;
     }
 
     private void replicate() throws SQLException {
@@ -158,13 +172,21 @@ public final class LeaderDatabase implements AutoCloseable {
                 + " applied: " + reason, cause);
     }
 
-    /** Stops the writer (failing work still queued) and closes the connection. */
+    /**
+     * Refuses new work, waits (up to the apply timeout) for the work in progress, and closes the
+     * connection; the file is discarded, since the applied file holds the truth.
+     */
     @Override
     public void close() {
-        writer.shutdownNow();
+        if (closed) {
+            return;
+        }
+        closed = true;
+        boolean acquired = false;
         try {
-            if (!writer.awaitTermination(applyTimeout.toMillis() + 1000, TimeUnit.MILLISECONDS)) {
-                log.warn("Writer of database '{}' did not stop in time", name);
+            acquired = writer.tryAcquire(applyTimeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+            if (!acquired) {
+                log.warn("Database '{}' closed while work was still running on it", name);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -175,6 +197,10 @@ public final class LeaderDatabase implements AutoCloseable {
             log.info("Closed leader copy of '{}' ahead of the log; it is discarded: {}", name, e.getMessage());
         } catch (IOException | SQLException e) {
             log.warn("Closing database '{}' failed", name, e);
+        } finally {
+            if (acquired) {
+                writer.release();
+            }
         }
     }
 }
