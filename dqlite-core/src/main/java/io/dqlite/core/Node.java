@@ -78,7 +78,13 @@ public final class Node implements AutoCloseable {
     public static Node start(NodeConfig config) throws IOException {
         Files.createDirectories(config.dataDirectory());
         Node node = new Node(config);
-        node.server.start();
+        try {
+            node.server.start();
+        } catch (IOException | RuntimeException e) {
+            log.error("Node {} failed to start: {}", config.nodeId(), e.getMessage());
+            node.close();
+            throw e;
+        }
         log.info("Node {} started: Raft on {}, data in {}, cluster {}", config.nodeId(), config.self().raftAddress(),
                 config.dataDirectory(), config.members().stream().map(Member::id).toList());
         return node;
@@ -179,14 +185,28 @@ public final class Node implements AutoCloseable {
         return new LeaderSession(database(database));
     }
 
-    /** Takes a snapshot now; returns its index. */
+    /** Takes a snapshot of everything applied so far and returns its index once it is on disk. */
     public long takeSnapshot() throws IOException {
-        RaftClientReply reply = client.getSnapshotManagementApi(RaftPeerId.valueOf(id()))
-                .create(config.timing().applyTimeout().toMillis());
+        long applied = appliedIndex();
+        Duration timeout = config.timing().applyTimeout();
+        RaftClientReply reply = client.getSnapshotManagementApi(RaftPeerId.valueOf(id())).create(timeout.toMillis());
         if (!reply.isSuccess()) {
             throw new IOException("snapshot on node " + id() + " failed: " + reply.getException());
         }
-        return reply.getLogIndex();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (latestSnapshot() == null || latestSnapshot().index() < applied) {
+            if (System.nanoTime() > deadline) {
+                throw new IOException("snapshot on node " + id() + " did not reach index " + applied + " within "
+                        + timeout.toMillis() + " ms");
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while waiting for a snapshot", e);
+            }
+        }
+        return latestSnapshot().index();
     }
 
     /**

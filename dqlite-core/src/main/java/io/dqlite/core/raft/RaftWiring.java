@@ -69,6 +69,9 @@ public final class RaftWiring {
         RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(properties, true);
         RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(properties, timing.snapshotThreshold());
         RaftServerConfigKeys.Snapshot.setRetentionFileNum(properties, 2);
+        RaftServerConfigKeys.Snapshot.setCreationGap(properties, 1);
+        // a stop takes no snapshot: a restart replays the log after the last one, as after a crash
+        RaftServerConfigKeys.Snapshot.setTriggerWhenStopEnabled(properties, false);
         RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(properties, true);
         RaftServerConfigKeys.Log.setPurgePreservationLogNum(properties, timing.snapshotTrailingEntries());
         RaftServerConfigKeys.Log.setPurgeGap(properties, (int) Math.max(1, Math.min(1024, timing.snapshotThreshold() / 4)));

@@ -1,0 +1,69 @@
+package io.dqlite.core.snapshot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.dqlite.core.Node;
+import io.dqlite.core.TestCluster;
+import io.dqlite.core.session.LeaderSession;
+import java.io.RandomAccessFile;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SnapshotRestoreTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aSnapshotTakenOnDemandIsWhatARestartRebuildsFrom() throws Exception {
+        try (TestCluster cluster = new TestCluster(dir, 1, TestCluster.testTiming())) {
+            cluster.startAll();
+            Node node = cluster.awaitLeader(TIMEOUT);
+            try (LeaderSession session = node.openSession("notes")) {
+                session.execute("CREATE TABLE notes(body TEXT)");
+                session.execute("INSERT INTO notes VALUES('in the snapshot')");
+            }
+            long index = node.takeSnapshot();
+            assertThat(index).isPositive();
+            assertThat(node.latestSnapshot().index()).isEqualTo(index);
+            assertThat(node.latestSnapshot().databases()).containsKey("notes");
+            try (LeaderSession session = node.openSession("notes")) {
+                session.execute("INSERT INTO notes VALUES('in the log after it')");
+            }
+            cluster.stop(node.id());
+
+            Node restarted = cluster.start(node.id());
+            assertThat(restarted.latestSnapshot().index()).isEqualTo(index);
+            try (LeaderSession session = cluster.awaitLeader(TIMEOUT).openSession("notes")) {
+                assertThat(session.query("SELECT count(*) FROM notes").rows().get(0)[0]).isEqualTo(2);
+            }
+        }
+    }
+
+    @Test
+    void aCorruptSnapshotStopsTheNodeFromStartingAndNamesTheFile() throws Exception {
+        try (TestCluster cluster = new TestCluster(dir, 1, TestCluster.testTiming())) {
+            cluster.startAll();
+            Node node = cluster.awaitLeader(TIMEOUT);
+            try (LeaderSession session = node.openSession("notes")) {
+                session.execute("CREATE TABLE notes(body TEXT)");
+            }
+            node.takeSnapshot();
+            Path file = node.latestSnapshot().databases().get("notes");
+            cluster.stop(node.id());
+            try (RandomAccessFile damaged = new RandomAccessFile(file.toFile(), "rw")) {
+                damaged.seek(200);
+                damaged.write(damaged.read() ^ 0xff);
+            }
+
+            assertThatThrownBy(() -> cluster.start(node.id()))
+                    .hasStackTraceContaining(file.getFileName().toString())
+                    .hasStackTraceContaining("does not match its SHA-256");
+        }
+    }
+}
