@@ -53,6 +53,7 @@ public final class Node implements AutoCloseable {
     private final Map<String, LeaderDatabase> leaderDatabases = new HashMap<>();
     private final List<Consumer<Optional<String>>> leaderListeners = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
+    private long leaderCopies;
 
     private Node(NodeConfig config) throws IOException {
         this.config = config;
@@ -77,6 +78,8 @@ public final class Node implements AutoCloseable {
     /** Starts a node from its configuration, recovering its data directory if it has one. */
     public static Node start(NodeConfig config) throws IOException {
         Files.createDirectories(config.dataDirectory());
+        // leader copies never outlive their leadership; the applied files hold the truth
+        SnapshotStore.deleteRecursively(config.dataDirectory().resolve("leader"));
         Node node = new Node(config);
         try {
             node.server.start();
@@ -164,10 +167,7 @@ public final class Node implements AutoCloseable {
             try {
                 awaitLeaderReady();
                 Files.createDirectories(leaderDirectory);
-                Path live = leaderDirectory.resolve(SnapshotStore.fileName(name));
-                for (String suffix : List.of("", "-wal", "-shm")) {
-                    Files.deleteIfExists(live.resolveSibling(live.getFileName() + suffix));
-                }
+                Path live = leaderDirectory.resolve(SnapshotStore.fileName(name) + "." + (++leaderCopies));
                 stateMachine.copyAppliedFile(name, live);
                 LeaderDatabase database = LeaderDatabase.open(name, live, config.replication(), this::submit,
                         this::confirmLeadership, config.timing().applyTimeout());
@@ -306,7 +306,10 @@ public final class Node implements AutoCloseable {
     private void leaderChanged(String leader) {
         log.info("Node {} sees leader {}", id(), leader == null ? "(none)" : leader);
         if (!id().equals(leader)) {
-            closeLeaderDatabases();
+            // off Ratis' thread: closing waits for work in progress
+            Thread stepDown = new Thread(this::closeLeaderDatabases, "dqlite-step-down-" + id());
+            stepDown.setDaemon(true);
+            stepDown.start();
         }
         for (Consumer<Optional<String>> listener : leaderListeners) {
             listener.accept(Optional.ofNullable(leader));

@@ -5,6 +5,7 @@ import io.dqlite.core.log.LogEntry;
 import io.dqlite.core.replication.ReplicationSettings;
 import io.dqlite.core.replication.ReplicationSource;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -200,6 +201,18 @@ public final class LeaderDatabase implements AutoCloseable {
         } finally {
             if (acquired) {
                 writer.release();
+            }
+        }
+        deleteFiles();
+    }
+
+    private void deleteFiles() {
+        Path file = source.file();
+        for (String suffix : List.of("", "-wal", "-shm")) {
+            try {
+                Files.deleteIfExists(file.resolveSibling(file.getFileName() + suffix));
+            } catch (IOException e) {
+                log.warn("Could not delete the discarded leader copy {}{}", file, suffix, e);
             }
         }
     }

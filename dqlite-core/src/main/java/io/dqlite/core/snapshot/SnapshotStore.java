@@ -185,7 +185,8 @@ public final class SnapshotStore implements StateMachineStorage {
         return HexFormat.of().formatHex(digest.digest());
     }
 
-    static void deleteRecursively(Path path) throws IOException {
+    /** Deletes {@code path} and everything below it, if it exists. */
+    public static void deleteRecursively(Path path) throws IOException {
         if (!Files.exists(path)) {
             return;
         }
