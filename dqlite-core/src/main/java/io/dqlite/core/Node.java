@@ -226,18 +226,21 @@ public final class Node implements AutoCloseable {
         log.info("Node {} added node {} to the cluster", id(), member.id());
     }
 
-    /** Closes the leader databases, the client and the Raft server. */
+    /**
+     * Stops the Raft server, then closes the leader databases (commits still waiting for Raft fail
+     * with an unknown outcome) and the client.
+     */
     @Override
     public void close() throws IOException {
         if (closed) {
             return;
         }
         closed = true;
-        closeLeaderDatabases();
         try {
-            client.close();
-        } finally {
             server.close();
+        } finally {
+            closeLeaderDatabases();
+            client.close();
             stateMachine.close();
         }
         log.info("Node {} stopped", id());
