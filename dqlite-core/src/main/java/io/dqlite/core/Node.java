@@ -52,6 +52,7 @@ public final class Node implements AutoCloseable {
     private final Path leaderDirectory;
     private final Map<String, LeaderDatabase> leaderDatabases = new HashMap<>();
     private final List<Consumer<Optional<String>>> leaderListeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<NodeRole>> roleListeners = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
     private long leaderCopies;
 
@@ -137,6 +138,11 @@ public final class Node implements AutoCloseable {
         leaderListeners.add(listener);
     }
 
+    /** Registers {@code listener} to hear this node's role whenever the leader changes. */
+    public void addRoleListener(Consumer<NodeRole> listener) {
+        roleListeners.add(listener);
+    }
+
     /** Returns the applied file of {@code database}: the committed log, as SQLite would checkpoint it. */
     public Path appliedFile(String database) {
         return stateMachine.appliedFile(database);
@@ -154,6 +160,9 @@ public final class Node implements AutoCloseable {
      * @throws LeadershipLostException if this node does not lead
      */
     public LeaderDatabase database(String name) throws SQLException {
+        if (stateMachine.failure() != null) {
+            throw new SQLException("node " + id() + " serves no database: " + stateMachine.failure());
+        }
         synchronized (leaderDatabases) {
             LeaderDatabase existing = leaderDatabases.get(name);
             if (existing != null && !existing.isBroken()) {
@@ -316,6 +325,10 @@ public final class Node implements AutoCloseable {
         }
         for (Consumer<Optional<String>> listener : leaderListeners) {
             listener.accept(Optional.ofNullable(leader));
+        }
+        NodeRole role = id().equals(leader) ? NodeRole.LEADER : closed ? NodeRole.STOPPED : NodeRole.FOLLOWER;
+        for (Consumer<NodeRole> listener : roleListeners) {
+            listener.accept(role);
         }
     }
 

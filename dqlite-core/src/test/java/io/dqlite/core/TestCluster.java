@@ -86,6 +86,11 @@ public final class TestCluster implements AutoCloseable {
         }
     }
 
+    /** Returns every member, running or not. */
+    public List<Member> members() {
+        return List.copyOf(members);
+    }
+
     public Node node(String id) {
         return running.get(id);
     }

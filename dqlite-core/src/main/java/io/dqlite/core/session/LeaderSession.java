@@ -7,7 +7,9 @@ import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One client's conversation with a database on the leader: statements with parameters, queries,
@@ -19,6 +21,8 @@ import java.util.List;
 public final class LeaderSession implements AutoCloseable {
 
     private final LeaderDatabase database;
+    private final Map<Integer, String> prepared = new HashMap<>();
+    private int nextStatementId;
     private boolean inTransaction;
     private int savepoints;
 
@@ -33,6 +37,35 @@ public final class LeaderSession implements AutoCloseable {
 
     /** The rows of a query, with the names of its columns. */
     public record QueryResult(List<String> columns, List<Object[]> rows) {
+    }
+
+    /**
+     * Checks {@code sql} and keeps it under a new statement id for {@link #execute(int, Object...)}
+     * and {@link #query(int, Object...)}.
+     *
+     * @throws StatementRefusedException if the statement would break replication
+     */
+    public int prepare(String sql) throws SQLException {
+        StatementGuard.check(sql);
+        int id = nextStatementId++;
+        prepared.put(id, sql);
+        return id;
+    }
+
+    /** Executes the prepared statement {@code id} with {@code parameters}. */
+    public ExecResult execute(int id, Object... parameters) throws SQLException {
+        return execute(preparedSql(id), parameters);
+    }
+
+    /** Runs the prepared query {@code id} with {@code parameters}. */
+    public QueryResult query(int id, Object... parameters) throws SQLException {
+        return query(preparedSql(id), parameters);
+    }
+
+    /** Forgets the prepared statement {@code id}. */
+    public void finalizeStatement(int id) throws SQLException {
+        preparedSql(id);
+        prepared.remove(id);
     }
 
     /** Executes one or more statements that return no rows. */
@@ -150,6 +183,14 @@ public final class LeaderSession implements AutoCloseable {
     private void endTransaction() {
         inTransaction = false;
         savepoints = 0;
+    }
+
+    private String preparedSql(int id) throws SQLException {
+        String sql = prepared.get(id);
+        if (sql == null) {
+            throw new SQLException("no prepared statement with id " + id + " in this session", "HY010");
+        }
+        return sql;
     }
 
     private static PreparedStatement prepare(Connection connection, String sql, Object[] parameters)

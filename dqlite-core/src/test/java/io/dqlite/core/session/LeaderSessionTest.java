@@ -110,6 +110,25 @@ class LeaderSessionTest {
     }
 
     @Test
+    void preparedStatementsRunWithFreshParametersUntilFinalized() throws Exception {
+        try (LeaderSession session = leader.openSession("s")) {
+            int insert = session.prepare("INSERT INTO t(v) VALUES(?)");
+            int count = session.prepare("SELECT count(*) FROM t WHERE v LIKE ?");
+            for (int i = 0; i < 3; i++) {
+                assertThat(session.execute(insert, "prepared " + i).changes()).isEqualTo(1);
+            }
+            assertThat(session.query(count, "prepared %").rows().get(0)[0]).isEqualTo(3);
+
+            session.finalizeStatement(insert);
+
+            assertThatThrownBy(() -> session.execute(insert, "gone"))
+                    .hasMessageContaining("no prepared statement with id " + insert);
+            assertThatThrownBy(() -> session.prepare("PRAGMA wal_checkpoint"))
+                    .isInstanceOf(StatementRefusedException.class);
+        }
+    }
+
+    @Test
     void sqlErrorsKeepSqlitesCode() throws Exception {
         try (LeaderSession session = leader.openSession("s")) {
             assertThatThrownBy(() -> session.execute("INSERT INTO no_such_table VALUES(1)"))
