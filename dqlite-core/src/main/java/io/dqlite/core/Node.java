@@ -17,14 +17,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
@@ -53,6 +57,8 @@ public final class Node implements AutoCloseable {
     private final Map<String, LeaderDatabase> leaderDatabases = new HashMap<>();
     private final List<Consumer<Optional<String>>> leaderListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<NodeRole>> roleListeners = new CopyOnWriteArrayList<>();
+    private final ClientId clientId = ClientId.randomId();
+    private final AtomicLong callIds = new AtomicLong();
     private volatile boolean closed;
     private long leaderCopies;
 
@@ -255,29 +261,44 @@ public final class Node implements AutoCloseable {
         log.info("Node {} stopped", id());
     }
 
+    /** Appends {@code entry} through this server directly; the future completes once it is applied here. */
     private CompletableFuture<Void> submit(byte[] entry) {
-        return client.async().send(Message.valueOf(ByteString.copyFrom(entry))).thenApply(reply -> {
-            if (!reply.isSuccess()) {
-                throw new java.util.concurrent.CompletionException(reply.getException());
-            }
-            return null;
-        });
+        return request(Message.valueOf(ByteString.copyFrom(entry)), RaftClientRequest.writeRequestType())
+                .thenApply(reply -> null);
+    }
+
+    private CompletableFuture<RaftClientReply> request(Message message, RaftClientRequest.Type type) {
+        RaftClientRequest request = new RaftClientRequest.Builder()
+                .setClientId(clientId)
+                .setServerId(RaftPeerId.valueOf(id()))
+                .setGroupId(group.getGroupId())
+                .setCallId(callIds.incrementAndGet())
+                .setMessage(message)
+                .setType(type)
+                .build();
+        try {
+            return server.submitClientRequestAsync(request).thenApply(reply -> {
+                if (!reply.isSuccess()) {
+                    throw new CompletionException(reply.getException());
+                }
+                return reply;
+            });
+        } catch (IOException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     /** Confirms through Raft (ReadIndex, or the leader lease while it holds) that this node still leads. */
     private void confirmLeadership() throws SQLException {
         try {
-            RaftClientReply reply = client.async().sendReadOnly(Message.EMPTY)
+            request(Message.EMPTY, RaftClientRequest.readRequestType())
                     .get(config.timing().applyTimeout().toMillis(), TimeUnit.MILLISECONDS);
-            if (!reply.isSuccess()) {
-                throw new LeadershipLostException("node " + id() + " could not confirm its leadership: "
-                        + reply.getException(), leaderId().orElse(null));
-            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SQLException("interrupted while confirming leadership", e);
         } catch (ExecutionException | TimeoutException e) {
-            throw new LeadershipLostException("node " + id() + " could not confirm its leadership: " + e,
+            Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+            throw new LeadershipLostException("node " + id() + " could not confirm its leadership: " + cause,
                     leaderId().orElse(null));
         }
     }

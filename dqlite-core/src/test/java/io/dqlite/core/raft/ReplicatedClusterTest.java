@@ -63,4 +63,25 @@ class ReplicatedClusterTest {
             }
         }
     }
+
+    @Test
+    void aTransactionLargerThanOneEntryIsSplitAndReachesEveryNode() throws Exception {
+        try (TestCluster cluster = new TestCluster(dir, 3, TestCluster.testTiming())) {
+            cluster.startAll();
+            Node leader = cluster.awaitLeader(TIMEOUT);
+            LeaderDatabase db = leader.database("blobs");
+            Sql.update(db, "CREATE TABLE blobs(data BLOB)");
+            Sql.update(db, "INSERT INTO blobs VALUES(randomblob(3 * 1024 * 1024))");
+            assertThat(Sql.queryLong(db, "SELECT sum(length(data)) FROM blobs")).isEqualTo(3 * 1024 * 1024);
+
+            long applied = leader.appliedIndex();
+            byte[] expected = Files.readAllBytes(leader.appliedFile("blobs"));
+            assertThat(expected.length).isGreaterThan(3 * 1024 * 1024);
+            for (Node node : cluster.nodes()) {
+                TestCluster.await("node " + node.id() + " applies index " + applied, TIMEOUT,
+                        () -> node.appliedIndex() >= applied);
+                assertThat(Files.readAllBytes(node.appliedFile("blobs"))).as("node %s", node.id()).isEqualTo(expected);
+            }
+        }
+    }
 }
