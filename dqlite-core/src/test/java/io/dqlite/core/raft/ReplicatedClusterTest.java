@@ -65,7 +65,7 @@ class ReplicatedClusterTest {
     }
 
     @Test
-    void aTransactionLargerThanOneEntryIsSplitAndReachesEveryNode() throws Exception {
+    void aTransactionLargerThanOneEntryIsSplitAndEveryDatabaseReachesEveryNode() throws Exception {
         try (TestCluster cluster = new TestCluster(dir, 3, TestCluster.testTiming())) {
             cluster.startAll();
             Node leader = cluster.awaitLeader(TIMEOUT);
@@ -73,14 +73,20 @@ class ReplicatedClusterTest {
             Sql.update(db, "CREATE TABLE blobs(data BLOB)");
             Sql.update(db, "INSERT INTO blobs VALUES(randomblob(3 * 1024 * 1024))");
             assertThat(Sql.queryLong(db, "SELECT sum(length(data)) FROM blobs")).isEqualTo(3 * 1024 * 1024);
+            LeaderDatabase other = leader.database("other");
+            Sql.update(other, "CREATE TABLE t(x)");
+            Sql.update(other, "INSERT INTO t VALUES('a second database in the same cluster')");
 
             long applied = leader.appliedIndex();
             byte[] expected = Files.readAllBytes(leader.appliedFile("blobs"));
+            byte[] expectedOther = Files.readAllBytes(leader.appliedFile("other"));
             assertThat(expected.length).isGreaterThan(3 * 1024 * 1024);
             for (Node node : cluster.nodes()) {
                 TestCluster.await("node " + node.id() + " applies index " + applied, TIMEOUT,
                         () -> node.appliedIndex() >= applied);
                 assertThat(Files.readAllBytes(node.appliedFile("blobs"))).as("node %s", node.id()).isEqualTo(expected);
+                assertThat(Files.readAllBytes(node.appliedFile("other"))).as("node %s", node.id())
+                        .isEqualTo(expectedOther);
             }
         }
     }
