@@ -1,8 +1,8 @@
 package io.dqlite.core.raft;
 
-import io.dqlite.core.log.CorruptEntryException;
-import io.dqlite.core.log.EntryCodec;
-import io.dqlite.core.log.LogEntry;
+import io.dqlite.core.entry.CorruptEntryException;
+import io.dqlite.core.entry.EntryCodec;
+import io.dqlite.core.entry.LogEntry;
 import io.dqlite.core.replication.ReplicationTarget;
 import io.dqlite.core.snapshot.SnapshotStore;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package io.dqlite.core.replication;
 
-import io.dqlite.core.log.EntrySplitter;
+import io.dqlite.core.entry.EntrySplitter;
 import io.dqlite.core.wal.PageSize;
 
 /**

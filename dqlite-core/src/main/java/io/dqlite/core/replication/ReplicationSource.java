@@ -1,7 +1,7 @@
 package io.dqlite.core.replication;
 
-import io.dqlite.core.log.EntrySplitter;
-import io.dqlite.core.log.LogEntry;
+import io.dqlite.core.entry.EntrySplitter;
+import io.dqlite.core.entry.LogEntry;
 import io.dqlite.core.wal.DatabaseImage;
 import io.dqlite.core.wal.FrameCapture;
 import io.dqlite.core.wal.WalCommit;

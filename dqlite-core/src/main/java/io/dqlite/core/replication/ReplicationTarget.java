@@ -1,7 +1,7 @@
 package io.dqlite.core.replication;
 
-import io.dqlite.core.log.LogEntry;
-import io.dqlite.core.log.TransactionAssembler;
+import io.dqlite.core.entry.LogEntry;
+import io.dqlite.core.entry.TransactionAssembler;
 import io.dqlite.core.wal.PageApplier;
 import io.dqlite.core.wal.WalCommit;
 import java.io.IOException;

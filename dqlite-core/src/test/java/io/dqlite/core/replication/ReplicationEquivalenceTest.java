@@ -2,10 +2,10 @@ package io.dqlite.core.replication;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dqlite.core.log.EntryCodec;
-import io.dqlite.core.log.LogEntry;
-import io.dqlite.core.log.TransactionAbort;
-import io.dqlite.core.log.TransactionPart;
+import io.dqlite.core.entry.EntryCodec;
+import io.dqlite.core.entry.LogEntry;
+import io.dqlite.core.entry.TransactionAbort;
+import io.dqlite.core.entry.TransactionPart;
 import io.dqlite.core.wal.Frame;
 import java.io.IOException;
 import java.nio.ByteBuffer;

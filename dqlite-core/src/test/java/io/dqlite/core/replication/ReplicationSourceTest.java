@@ -3,7 +3,7 @@ package io.dqlite.core.replication;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.dqlite.core.log.LogEntry;
+import io.dqlite.core.entry.LogEntry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;

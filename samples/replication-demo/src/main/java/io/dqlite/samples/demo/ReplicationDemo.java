@@ -1,7 +1,7 @@
 package io.dqlite.samples.demo;
 
-import io.dqlite.core.log.EntryCodec;
-import io.dqlite.core.log.LogEntry;
+import io.dqlite.core.entry.EntryCodec;
+import io.dqlite.core.entry.LogEntry;
 import io.dqlite.core.replication.CheckpointMode;
 import io.dqlite.core.replication.ReplicationSettings;
 import io.dqlite.core.replication.ReplicationSource;

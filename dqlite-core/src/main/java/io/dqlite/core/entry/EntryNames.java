@@ -1,4 +1,4 @@
-package io.dqlite.core.log;
+package io.dqlite.core.entry;
 
 import java.nio.charset.StandardCharsets;
 

@@ -1,4 +1,4 @@
-package io.dqlite.core.log;
+package io.dqlite.core.entry;
 
 /** Thrown when bytes offered as a log entry are corrupt, truncated or of an unknown format. */
 public class CorruptEntryException extends RuntimeException {

@@ -1,4 +1,4 @@
-package io.dqlite.core.log;
+package io.dqlite.core.entry;
 
 import io.dqlite.core.wal.Frame;
 import io.dqlite.core.wal.PageSize;

@@ -1,4 +1,4 @@
-package io.dqlite.core.log;
+package io.dqlite.core.entry;
 
 /**
  * Tells followers to discard the parts they hold of a transaction that will not complete.

@@ -1,4 +1,4 @@
-package io.dqlite.core.log;
+package io.dqlite.core.entry;
 
 /**
  * One entry of the replicated log: a part of a committed transaction's pages, or the abort of a

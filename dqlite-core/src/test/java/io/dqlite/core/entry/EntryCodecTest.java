@@ -1,4 +1,4 @@
-package io.dqlite.core.log;
+package io.dqlite.core.entry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
