@@ -25,6 +25,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
@@ -67,17 +68,18 @@ public final class Node implements AutoCloseable {
         this.group = RaftWiring.group(config.members());
         this.leaderDirectory = config.dataDirectory().resolve("leader");
         this.stateMachine = new DatabaseStateMachine(config.dataDirectory().resolve("applied"), this::leaderChanged);
+        RaftProperties properties = RaftWiring.properties(config);
         this.server = RaftServer.newBuilder()
                 .setServerId(RaftPeerId.valueOf(config.nodeId()))
                 .setGroup(group)
-                .setProperties(RaftWiring.properties(config))
+                .setProperties(properties)
                 .setStateMachine(stateMachine)
                 .setOption(RaftStorage.StartupOption.RECOVER)
                 .build();
         this.client = RaftClient.newBuilder()
                 .setRaftGroup(RaftWiring.clientGroup(config.members()))
                 .setLeaderId(RaftPeerId.valueOf(config.nodeId()))
-                .setProperties(RaftWiring.properties(config))
+                .setProperties(properties)
                 .setRetryPolicy(RetryPolicies.noRetry())
                 .build();
     }

@@ -130,9 +130,8 @@ public final class DatabaseStateMachine extends BaseStateMachine {
             }
             long started = System.nanoTime();
             Map<String, Path> files = new TreeMap<>();
-            for (Map.Entry<String, ReplicationTarget> target : targets.entrySet()) {
-                target.getValue().sync();
-                files.put(target.getKey(), appliedFile(target.getKey()));
+            for (String database : targets.keySet()) {
+                files.put(database, appliedFile(database));
             }
             SnapshotStore.Snapshot snapshot = snapshots.take(last.getTerm(), last.getIndex(), files);
             log.info("Took snapshot at index {} (term {}) of {} databases in {} ms", snapshot.index(),
@@ -197,10 +196,6 @@ public final class DatabaseStateMachine extends BaseStateMachine {
             Path applied = appliedFile(database);
             if (!Files.exists(applied) || Files.size(applied) == 0) {
                 return false;
-            }
-            ReplicationTarget target = targets.get(database);
-            if (target != null) {
-                target.sync();
             }
             Files.copy(applied, destination, StandardCopyOption.REPLACE_EXISTING);
             return true;

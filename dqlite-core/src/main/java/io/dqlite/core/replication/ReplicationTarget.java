@@ -37,11 +37,6 @@ public final class ReplicationTarget implements AutoCloseable {
         return assembler.isPending();
     }
 
-    /** Forces applied pages to the storage device. */
-    public void sync() throws IOException {
-        applier.sync();
-    }
-
     @Override
     public void close() throws IOException {
         applier.close();

@@ -3,9 +3,11 @@ package io.dqlite.core.snapshot;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -81,11 +83,14 @@ public final class SnapshotStore implements StateMachineStorage {
             String fileName = fileName(database.getKey());
             Path copy = temporary.resolve(fileName);
             Files.copy(database.getValue(), copy, StandardCopyOption.REPLACE_EXISTING);
+            force(copy);
             files.add(new SnapshotMetadata.DatabaseFile(database.getKey(), fileName, Files.size(copy), sha256(copy)));
         }
         new SnapshotMetadata(term, index, files).write(temporary);
+        force(temporary.resolve(SnapshotMetadata.FILE_NAME));
         deleteRecursively(target);
         Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
+        force(directory);
         latest = verify(target);
         return latest;
     }
@@ -146,6 +151,13 @@ public final class SnapshotStore implements StateMachineStorage {
         files.add(fileInfo(snapshot.resolve(SnapshotMetadata.FILE_NAME)));
         SnapshotInfo info = new FileListSnapshotInfo(files, TermIndex.valueOf(metadata.term(), metadata.index()));
         return new Snapshot(metadata.term(), metadata.index(), snapshot, databases, info);
+    }
+
+    /** Forces a file, or a directory's entries, to the storage device: Ratis purges the log behind a snapshot. */
+    private static void force(Path path) throws IOException {
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+            channel.force(true);
+        }
     }
 
     private static FileInfo fileInfo(Path file) throws IOException {

@@ -57,11 +57,6 @@ public final class PageApplier implements Closeable {
         return channel.size();
     }
 
-    /** Forces the written pages to the storage device. */
-    public void sync() throws IOException {
-        channel.force(false);
-    }
-
     @Override
     public void close() throws IOException {
         channel.close();
