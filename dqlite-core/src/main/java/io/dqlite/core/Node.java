@@ -4,7 +4,7 @@ import io.dqlite.core.raft.DatabaseStateMachine;
 import io.dqlite.core.raft.RaftWiring;
 import io.dqlite.core.session.LeaderDatabase;
 import io.dqlite.core.session.LeaderSession;
-import io.dqlite.core.session.LeadershipLostException;
+import io.dqlite.jdbc.LeadershipLostException;
 import io.dqlite.core.snapshot.SnapshotStore;
 import java.io.IOException;
 import java.nio.file.Files;

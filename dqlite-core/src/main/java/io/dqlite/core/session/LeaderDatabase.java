@@ -4,6 +4,8 @@ import io.dqlite.core.entry.EntryCodec;
 import io.dqlite.core.entry.LogEntry;
 import io.dqlite.core.replication.ReplicationSettings;
 import io.dqlite.core.replication.ReplicationSource;
+import io.dqlite.jdbc.CommitOutcomeUnknownException;
+import io.dqlite.jdbc.LeadershipLostException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -6,6 +6,6 @@ import java.sql.SQLException;
 @FunctionalInterface
 public interface LeadershipCheck {
 
-    /** Returns normally if this node is confirmed leader; throws {@link LeadershipLostException} otherwise. */
+    /** Returns normally if this node is confirmed leader; throws {@link io.dqlite.jdbc.LeadershipLostException} otherwise. */
     void confirm() throws SQLException;
 }

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.dqlite.core.Node;
 import io.dqlite.core.RaftTiming;
 import io.dqlite.core.TestCluster;
-import io.dqlite.core.session.CommitOutcomeUnknownException;
+import io.dqlite.jdbc.CommitOutcomeUnknownException;
 import io.dqlite.core.session.LeaderDatabase;
 import java.nio.file.Files;
 import java.nio.file.Path;

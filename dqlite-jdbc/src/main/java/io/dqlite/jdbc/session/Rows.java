@@ -1,0 +1,27 @@
+package io.dqlite.jdbc.session;
+
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * The rows of a query, read forward one at a time so that a large result never sits in memory
+ * whole. Closing before the end stops the query on the leader.
+ */
+public interface Rows extends AutoCloseable {
+
+    /** Returns the names of the result's columns. */
+    List<String> columns();
+
+    /** Moves to the next row; returns false, and closes, at the end. */
+    boolean next() throws SQLException;
+
+    /** Returns the value of column {@code index} (from 0) in the current row. */
+    Object value(int index);
+
+    /** Returns the wire type of column {@code index} (from 0) in the current row. */
+    ValueType type(int index);
+
+    /** Stops reading; the rest of the result is discarded. */
+    @Override
+    void close() throws SQLException;
+}
