@@ -6,6 +6,8 @@ import io.dqlite.core.session.LeaderDatabase;
 import io.dqlite.core.session.LeaderSession;
 import io.dqlite.jdbc.LeadershipLostException;
 import io.dqlite.core.snapshot.SnapshotStore;
+import io.dqlite.core.status.ActivityListener;
+import io.dqlite.core.status.NodeStatus;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,6 +60,7 @@ public final class Node implements AutoCloseable {
     private final Map<String, LeaderDatabase> leaderDatabases = new HashMap<>();
     private final List<Consumer<Optional<String>>> leaderListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<NodeRole>> roleListeners = new CopyOnWriteArrayList<>();
+    private final List<ActivityListener> activityListeners = new CopyOnWriteArrayList<>();
     private final ClientId clientId = ClientId.randomId();
     private final AtomicLong callIds = new AtomicLong();
     private volatile boolean closed;
@@ -265,8 +268,15 @@ public final class Node implements AutoCloseable {
 
     /** Appends {@code entry} through this server directly; the future completes once it is applied here. */
     private CompletableFuture<Void> submit(byte[] entry) {
+        long started = System.nanoTime();
         return request(Message.valueOf(ByteString.copyFrom(entry)), RaftClientRequest.writeRequestType())
-                .thenApply(reply -> null);
+                .thenApply(reply -> {
+                    Duration latency = Duration.ofNanos(System.nanoTime() - started);
+                    for (ActivityListener listener : activityListeners) {
+                        listener.committed(entry.length, latency);
+                    }
+                    return null;
+                });
     }
 
     private CompletableFuture<RaftClientReply> request(Message message, RaftClientRequest.Type type) {
@@ -372,5 +382,56 @@ public final class Node implements AutoCloseable {
         } catch (IOException e) {
             return null;
         }
+    }
+
+    /** Returns what this node knows about itself and its cluster now. */
+    public NodeStatus status() {
+        RaftServer.Division division = null;
+        if (!closed) {
+            try {
+                division = server.getDivision(group.getGroupId());
+            } catch (IOException e) {
+                // the server is stopping: report the configured members only
+            }
+        }
+        return new NodeStatusReader(config, stateMachine).read(role(), division);
+    }
+
+    /** Returns the highest log index this node knows to be committed, or -1 when stopped. */
+    public long commitIndex() {
+        if (closed) {
+            return -1;
+        }
+        try {
+            return server.getDivision(group.getGroupId()).getRaftLog().getLastCommittedIndex();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    /** Registers {@code listener} to hear of this node's commits and snapshots. */
+    public void addActivityListener(ActivityListener listener) {
+        activityListeners.add(listener);
+        stateMachine.addActivityListener(listener);
+    }
+
+    /**
+     * Asks the leader to hand leadership to member {@code nodeId} and waits until it has, at most {@code timeout}.
+     *
+     * @throws IllegalArgumentException if {@code nodeId} is not a member of the cluster
+     * @throws IOException if no leader is known or the transfer did not complete in time
+     */
+    public void transferLeadership(String nodeId, Duration timeout) throws IOException {
+        if (status().members().stream().noneMatch(member -> member.id().equals(nodeId))) {
+            throw new IllegalArgumentException("node " + nodeId + " is not a member of the cluster");
+        }
+        String leader = leaderId().orElseThrow(() -> new IOException("node " + id() + " knows no leader"));
+        RaftClientReply reply = client.admin().transferLeadership(RaftPeerId.valueOf(nodeId),
+                RaftPeerId.valueOf(leader), timeout.toMillis());
+        if (!reply.isSuccess()) {
+            throw new IOException("transferring leadership from node " + leader + " to node " + nodeId + " failed: "
+                    + reply.getException());
+        }
+        log.info("Node {} saw leadership transferred from node {} to node {}", id(), leader, nodeId);
     }
 }

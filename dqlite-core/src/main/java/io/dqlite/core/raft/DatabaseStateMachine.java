@@ -5,15 +5,18 @@ import io.dqlite.core.entry.EntryCodec;
 import io.dqlite.core.entry.LogEntry;
 import io.dqlite.core.replication.ReplicationTarget;
 import io.dqlite.core.snapshot.SnapshotStore;
+import io.dqlite.core.status.ActivityListener;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
@@ -50,6 +53,7 @@ public final class DatabaseStateMachine extends BaseStateMachine {
     private final Consumer<String> leaderListener;
     private final Map<String, ReplicationTarget> targets = new TreeMap<>();
     private final Object appliedMonitor = new Object();
+    private final List<ActivityListener> activityListeners = new CopyOnWriteArrayList<>();
     private volatile String failure;
 
     /**
@@ -134,8 +138,16 @@ public final class DatabaseStateMachine extends BaseStateMachine {
                 files.put(database, appliedFile(database));
             }
             SnapshotStore.Snapshot snapshot = snapshots.take(last.getTerm(), last.getIndex(), files);
+            Duration duration = Duration.ofNanos(System.nanoTime() - started);
             log.info("Took snapshot at index {} (term {}) of {} databases in {} ms", snapshot.index(),
-                    snapshot.term(), files.size(), Duration.ofNanos(System.nanoTime() - started).toMillis());
+                    snapshot.term(), files.size(), duration.toMillis());
+            long sizeBytes = 0;
+            for (Path file : snapshot.databases().values()) {
+                sizeBytes += Files.size(file);
+            }
+            for (ActivityListener listener : activityListeners) {
+                listener.snapshotTaken(snapshot.index(), sizeBytes, duration);
+            }
             return snapshot.index();
         }
     }
@@ -215,6 +227,18 @@ public final class DatabaseStateMachine extends BaseStateMachine {
     /** Returns the latest snapshot, or null. */
     public SnapshotStore.Snapshot latestSnapshot() {
         return snapshots.latest();
+    }
+
+    /** Returns the names of the databases applied so far. */
+    public List<String> databaseNames() {
+        synchronized (appliedMonitor) {
+            return List.copyOf(targets.keySet());
+        }
+    }
+
+    /** Registers {@code listener} to hear of each snapshot this state machine takes. */
+    public void addActivityListener(ActivityListener listener) {
+        activityListeners.add(listener);
     }
 
     @Override
