@@ -115,6 +115,12 @@ public final class Node implements AutoCloseable {
         return config.nodeId();
     }
 
+    /** Returns how many client connections this node's wire server holds open. */
+    public int wireConnectionCount() {
+        WireServer wire = wireServer;
+        return wire == null ? 0 : wire.connectionCount();
+    }
+
     /** Returns this node's Raft role. */
     public NodeRole role() {
         if (closed) {
