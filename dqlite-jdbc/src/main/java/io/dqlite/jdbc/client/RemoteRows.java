@@ -59,7 +59,8 @@ final class RemoteRows implements Rows {
 
     @Override
     public void close() throws SQLException {
-        if (finished) {
+        if (finished || session.unusable()) {
+            finished = true;
             return;
         }
         current = null;

@@ -140,18 +140,13 @@ public final class RemoteSession implements Session {
     }
 
     @Override
-    public void close() throws SQLException {
+    public void close() {
         if (closed) {
             return;
         }
         closed = true;
-        try {
-            if (openRows != null && !broken) {
-                openRows.close();
-            }
-        } finally {
-            connection.close();
-        }
+        // Closing the socket ends any running query at once; draining it first could mean reading all its rows.
+        connection.close();
     }
 
     private ExecResult execute(Request request) throws SQLException {
@@ -235,6 +230,11 @@ public final class RemoteSession implements Session {
         } finally {
             busy.release();
         }
+    }
+
+    /** Tells whether the session was closed or lost its connection, so that nothing more can be sent. */
+    boolean unusable() {
+        return closed || broken;
     }
 
     /** Returns the exception for a lost connection, marking the session unusable. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.dqlite.jdbc.LeadershipLostException;
 import io.dqlite.jdbc.SqliteErrors;
+import io.dqlite.jdbc.protocol.NodeInfo;
 import io.dqlite.jdbc.protocol.NodeRole;
 import io.dqlite.jdbc.protocol.Request;
 import io.dqlite.jdbc.protocol.Response;
@@ -169,7 +170,7 @@ class DemoClusterInteropTest {
     @Test
     void interruptFromAnotherThreadStopsAQuery() throws Exception {
         try (Session session = factory.open("interop")) {
-            Rows rows = session.querySql("SELECT a.n FROM big a, big b", List.of());
+            Rows rows = session.querySql("SELECT a.n FROM big a, big b WHERE b.n <= 100", List.of());
             assertThat(rows.next()).isTrue();
             Thread interrupter = new Thread(() -> {
                 try {
@@ -209,8 +210,10 @@ class DemoClusterInteropTest {
             assertThat(connection.call(new Request.Leader())).isInstanceOf(Response.Server.class)
                     .extracting(r -> ((Response.Server) r).address()).isEqualTo(leader);
             Response cluster = connection.call(new Request.Cluster(Request.Cluster.FORMAT_V1));
+            // dqlite-demo joins nodes as spares and promotes them a little later, so only the leader is surely a voter.
             assertThat(((Response.Servers) cluster).nodes()).hasSize(3)
-                    .allSatisfy(node -> assertThat(node.role()).isEqualTo(NodeRole.VOTER));
+                    .anySatisfy(node -> assertThat(node).extracting(NodeInfo::address, NodeInfo::role)
+                            .containsExactly(leader, NodeRole.VOTER));
             Response open = connection.call(new Request.Open("interop", 0, RemoteSessionFactory.VFS));
             assertThat(open).isInstanceOf(Response.Db.class);
             Response exec = connection.call(new Request.ExecSql(((Response.Db) open).id(), "SELECT 1", List.of()));
