@@ -61,7 +61,11 @@ final class NodeConnection implements AutoCloseable {
 
     /** Sends one request. */
     void send(Request request) throws IOException {
-        Frame frame = request.encode();
+        send(request.encode());
+    }
+
+    /** Sends one encoded request. */
+    void send(Frame frame) throws IOException {
         synchronized (out) {
             frame.write(out);
         }

@@ -59,7 +59,7 @@ public final class RemoteSession implements Session {
     public StatementHandle prepare(String sql) throws SQLException {
         enter();
         try {
-            Response response = decode(send(new Request.Prepare(databaseId, sql)));
+            Response response = decode(send(encode(new Request.Prepare(databaseId, sql))));
             if (response instanceof Response.Stmt stmt) {
                 return new StatementHandle(stmt.statementId(), (int) stmt.parameterCount());
             }
@@ -83,7 +83,7 @@ public final class RemoteSession implements Session {
     public void finalizeStatement(int statementId) throws SQLException {
         enter();
         try {
-            Response response = decode(send(new Request.Finalize(databaseId, statementId)));
+            Response response = decode(send(encode(new Request.Finalize(databaseId, statementId))));
             if (!(response instanceof Response.Empty)) {
                 throw unexpected(response, "FINALIZE");
             }
@@ -152,8 +152,9 @@ public final class RemoteSession implements Session {
     private ExecResult execute(Request request) throws SQLException {
         enter();
         try {
+            Frame encoded = encode(request);
             startRunning();
-            Frame frame = send(request);
+            Frame frame = send(encoded);
             finishRunning(frame.type() == Response.Empty.TYPE);
             Response response = decode(frame);
             if (response instanceof Response.Result result) {
@@ -169,8 +170,9 @@ public final class RemoteSession implements Session {
         enter();
         boolean handedOver = false;
         try {
+            Frame encoded = encode(request);
             startRunning();
-            Frame frame = send(request);
+            Frame frame = send(encoded);
             if (frame.type() == Response.Rows.TYPE) {
                 openRows = new RemoteRows(this, RowsCursor.open(frame));
                 handedOver = true;
@@ -270,7 +272,15 @@ public final class RemoteSession implements Session {
         }
     }
 
-    private Frame send(Request request) throws SQLException {
+    private static Frame encode(Request request) throws SQLException {
+        try {
+            return request.encode();
+        } catch (IllegalArgumentException e) {
+            throw SqliteErrors.toException(SqliteErrors.SQLITE_MISUSE, e.getMessage());
+        }
+    }
+
+    private Frame send(Frame request) throws SQLException {
         try {
             connection.send(request);
             return connection.receive();

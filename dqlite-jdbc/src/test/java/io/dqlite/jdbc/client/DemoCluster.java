@@ -1,5 +1,7 @@
 package io.dqlite.jdbc.client;
 
+import io.dqlite.jdbc.protocol.Request;
+import io.dqlite.jdbc.protocol.Response;
 import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -44,6 +46,32 @@ final class DemoCluster implements AutoCloseable {
         } catch (IOException | InterruptedException | RuntimeException e) {
             close();
             throw e;
+        }
+    }
+
+    /**
+     * Waits until every node names the same leader, which dqlite-demo's nodes do once they have the
+     * configuration and were promoted from spare to voter; returns that leader.
+     */
+    String awaitSettled(ClientSettings settings, Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            java.util.Set<String> named = new java.util.HashSet<>();
+            for (String address : addresses) {
+                try (NodeConnection connection = NodeConnection.open(NodeAddress.parse(address), settings, Duration.ofSeconds(2))) {
+                    if (connection.call(new Request.Leader()) instanceof Response.Server server) {
+                        named.add(server.address());
+                    }
+                }
+            }
+            if (named.size() == 1 && !named.contains("")) {
+                return named.iterator().next();
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IOException("the dqlite-demo nodes " + addresses + " did not agree on a leader within "
+                        + timeout + "; they named " + named);
+            }
+            processes.get(0).waitFor(100, TimeUnit.MILLISECONDS);
         }
     }
 

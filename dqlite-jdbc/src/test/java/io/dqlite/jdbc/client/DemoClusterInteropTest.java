@@ -46,9 +46,11 @@ class DemoClusterInteropTest {
     void startCluster() throws Exception {
         assumeTrue(DemoCluster.available(), DemoCluster.DEMO + " is not installed (Debian package go-dqlite)");
         cluster = new DemoCluster(directory);
+        // dqlite-demo joins nodes as spares, which answer LEADER with "" and CLUSTER with nothing until promoted.
+        leader = cluster.awaitSettled(SETTINGS, Duration.ofSeconds(60));
         factory = new RemoteSessionFactory(cluster.addresses(), SETTINGS);
         try (RemoteSession session = (RemoteSession) factory.open("interop")) {
-            leader = session.nodeAddress();
+            assertThat(session.nodeAddress()).isEqualTo(leader);
             session.execSql("CREATE TABLE IF NOT EXISTS big (n INTEGER, label TEXT)", List.of());
             session.execSql("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 10000) "
                     + "INSERT INTO big SELECT x, 'row number ' || x FROM c", List.of());
@@ -163,6 +165,10 @@ class DemoClusterInteropTest {
             assertThatThrownBy(() -> session.execSql("INSERT INTO u (name) VALUES (?)", List.of("a")))
                     .isInstanceOf(SQLIntegrityConstraintViolationException.class)
                     .satisfies(e -> assertThat(((SQLException) e).getErrorCode()).isEqualTo(2067));
+            assertThatThrownBy(() -> session.execSql("SELECT ?", List.of(new Object())))
+                    .isInstanceOf(SQLException.class).hasMessageContaining("java.lang.Object")
+                    .satisfies(e -> assertThat(((SQLException) e).getErrorCode()).isEqualTo(SqliteErrors.SQLITE_MISUSE));
+            assertThat(session.execSql("INSERT INTO u (name) VALUES (?)", List.of("b")).rowsAffected()).isEqualTo(1);
             assertThat(session.isValid(5)).isTrue();
         }
     }
@@ -209,11 +215,10 @@ class DemoClusterInteropTest {
         try (NodeConnection connection = NodeConnection.open(follower, SETTINGS, Duration.ofSeconds(2))) {
             assertThat(connection.call(new Request.Leader())).isInstanceOf(Response.Server.class)
                     .extracting(r -> ((Response.Server) r).address()).isEqualTo(leader);
-            Response cluster = connection.call(new Request.Cluster(Request.Cluster.FORMAT_V1));
-            // dqlite-demo joins nodes as spares and promotes them a little later, so only the leader is surely a voter.
-            assertThat(((Response.Servers) cluster).nodes()).hasSize(3)
-                    .anySatisfy(node -> assertThat(node).extracting(NodeInfo::address, NodeInfo::role)
-                            .containsExactly(leader, NodeRole.VOTER));
+            Response members = connection.call(new Request.Cluster(Request.Cluster.FORMAT_V1));
+            assertThat(((Response.Servers) members).nodes()).hasSize(3).extracting(NodeInfo::address, NodeInfo::role)
+                    .containsExactlyInAnyOrderElementsOf(cluster.addresses().stream()
+                            .map(address -> org.assertj.core.groups.Tuple.tuple(address, NodeRole.VOTER)).toList());
             Response open = connection.call(new Request.Open("interop", 0, RemoteSessionFactory.VFS));
             assertThat(open).isInstanceOf(Response.Db.class);
             Response exec = connection.call(new Request.ExecSql(((Response.Db) open).id(), "SELECT 1", List.of()));
