@@ -78,6 +78,9 @@ public record DqliteUrl(List<Address> addresses, String database, Map<String, St
         }
         List<Address> addresses = new ArrayList<>();
         for (String part : text.split(",", -1)) {
+            if (part.isBlank()) {
+                throw invalid(url, "the list of addresses has an empty entry (an empty host)");
+            }
             addresses.add(parseAddress(url, part.strip()));
         }
         return addresses;
