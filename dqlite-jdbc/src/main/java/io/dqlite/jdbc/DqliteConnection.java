@@ -21,7 +21,6 @@ import java.sql.Savepoint;
 import java.sql.Statement;
 import java.sql.Struct;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -44,7 +43,7 @@ public final class DqliteConnection implements Connection {
 
     private final Session session;
     private final String url;
-    private final Set<DqliteStatement> statements = Collections.synchronizedSet(new LinkedHashSet<>());
+    private final Set<DqliteStatement> statements = new LinkedHashSet<>();
     private final Properties clientInfo = new Properties();
     private boolean autoCommit = true;
     private boolean inTransaction;

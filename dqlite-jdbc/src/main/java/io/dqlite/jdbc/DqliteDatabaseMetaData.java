@@ -42,7 +42,7 @@ public final class DqliteDatabaseMetaData implements DatabaseMetaData {
     private String productVersion;
 
     /** Creates the metadata of {@code connection}'s database. */
-    public DqliteDatabaseMetaData(DqliteConnection connection) {
+    DqliteDatabaseMetaData(DqliteConnection connection) {
         this.connection = connection;
         this.schemaReader = new SchemaReader(connection);
     }

@@ -13,7 +13,7 @@ public final class DqliteParameterMetaData implements ParameterMetaData {
     private final int count;
 
     /** Creates the metadata of a statement with {@code count} parameters. */
-    public DqliteParameterMetaData(int count) {
+    DqliteParameterMetaData(int count) {
         this.count = count;
     }
 

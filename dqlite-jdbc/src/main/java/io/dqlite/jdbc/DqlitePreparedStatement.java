@@ -51,7 +51,7 @@ public final class DqlitePreparedStatement extends DqliteStatement implements Pr
      * Creates the statement for {@code handle}, the session's compiled form of {@code statement};
      * {@code keyColumnNames} names the generated key column, or is null.
      */
-    public DqlitePreparedStatement(DqliteConnection connection, StatementHandle handle, SqlStatement statement,
+    DqlitePreparedStatement(DqliteConnection connection, StatementHandle handle, SqlStatement statement,
             String[] keyColumnNames) {
         super(connection);
         this.handle = handle;

@@ -59,7 +59,7 @@ public final class DqliteResultSet extends ForwardOnlyReadOnlyResultSet {
      * Creates a result over {@code rows}; {@code statement} is the statement that made it, or null
      * for results the driver makes itself, and {@code maxRows} the most rows to return, 0 for all.
      */
-    public DqliteResultSet(DqliteStatement statement, Rows rows, long maxRows) {
+    DqliteResultSet(DqliteStatement statement, Rows rows, long maxRows) {
         this.statement = statement;
         this.rows = rows;
         this.columns = rows.columns();

@@ -16,7 +16,7 @@ public final class DqliteResultSetMetaData implements ResultSetMetaData {
     private final DqliteResultSet resultSet;
 
     /** Creates the metadata of {@code resultSet}. */
-    public DqliteResultSetMetaData(DqliteResultSet resultSet) {
+    DqliteResultSetMetaData(DqliteResultSet resultSet) {
         this.resultSet = resultSet;
     }
 

@@ -23,7 +23,8 @@ import java.util.List;
  * query that turns out to have no columns (a PRAGMA that sets a value) counts as an update of 0
  * rows. The update count is the session's rows affected for INSERT, UPDATE, DELETE and REPLACE, and
  * 0 for any other statement. After an INSERT or REPLACE that inserted a row,
- * {@link #getGeneratedKeys()} returns its rowid.
+ * {@link #getGeneratedKeys()} returns its rowid (the session's last insert id), whether or not
+ * keys were asked for; after a batch, one rowid per entry that inserted.
  *
  * <p>The query timeout covers the call that executes the statement, including the wait for the
  * first rows of a query but not the reading of the rest.
@@ -47,7 +48,7 @@ public class DqliteStatement implements Statement {
     private boolean closed;
 
     /** Creates a statement on {@code connection}. */
-    public DqliteStatement(DqliteConnection connection) {
+    DqliteStatement(DqliteConnection connection) {
         this.connection = connection;
     }
 

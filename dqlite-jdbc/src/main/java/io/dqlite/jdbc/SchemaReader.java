@@ -50,13 +50,25 @@ final class SchemaReader {
         return result(List.of("TABLE_TYPE"), List.of(new Object[] {"TABLE"}, new Object[] {"VIEW"}));
     }
 
+    /**
+     * Returns the columns of the matching tables and views, asking for each one separately so that
+     * a view whose tables are gone (its table_info fails) is left out instead of failing the call.
+     */
     ResultSet columns(String tableNamePattern, String columnNamePattern) throws SQLException {
-        List<Object[]> found = select("SELECT m.name, p.cid, p.name, p.type, p.\"notnull\", p.dflt_value, p.pk,"
-                + " (SELECT count(*) FROM pragma_table_info(m.name) k WHERE k.pk > 0)"
-                + " FROM sqlite_master m JOIN pragma_table_info(m.name) p"
-                + " WHERE m.type IN ('table', 'view') AND m.name LIKE ? ESCAPE '\\' AND " + NOT_INTERNAL
-                + " AND p.name LIKE ? ESCAPE '\\' ORDER BY m.name, p.cid",
-                pattern(tableNamePattern), pattern(columnNamePattern));
+        List<Object[]> found = new ArrayList<>();
+        for (Object[] table : select("SELECT m.name FROM sqlite_master m WHERE m.type IN ('table', 'view')"
+                + " AND m.name LIKE ? ESCAPE '\\' AND " + NOT_INTERNAL + " ORDER BY m.name", pattern(tableNamePattern))) {
+            try {
+                found.addAll(select("SELECT ?, p.cid, p.name, p.type, p.\"notnull\", p.dflt_value, p.pk,"
+                        + " (SELECT count(*) FROM pragma_table_info(?) k WHERE k.pk > 0)"
+                        + " FROM pragma_table_info(?) p WHERE p.name LIKE ? ESCAPE '\\' ORDER BY p.cid",
+                        table[0], table[0], table[0], pattern(columnNamePattern)));
+            } catch (SQLException e) {
+                if (e.getErrorCode() != SqliteErrors.SQLITE_ERROR) {
+                    throw e;
+                }
+            }
+        }
         List<Object[]> rows = new ArrayList<>();
         for (Object[] column : found) {
             DeclaredType type = DeclaredType.of((String) column[3]);

@@ -1,5 +1,6 @@
 package io.dqlite.jdbc;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -16,38 +17,38 @@ import java.util.Set;
  * @param hasReturning whether a RETURNING keyword appears outside parentheses
  * @param rollbackToSavepoint whether the statement is {@code ROLLBACK TO}, which ends no transaction
  */
-public record SqlStatement(String text, String verb, boolean hasReturning, boolean rollbackToSavepoint) {
+record SqlStatement(String text, String verb, boolean hasReturning, boolean rollbackToSavepoint) {
 
     private static final Set<String> QUERY_VERBS = Set.of("SELECT", "VALUES", "PRAGMA", "EXPLAIN");
     private static final Set<String> DATA_CHANGE_VERBS = Set.of("INSERT", "UPDATE", "DELETE", "REPLACE");
 
     /** Returns the statements of {@code sql}, in order; a string with no statement gives an empty list. */
-    public static java.util.List<SqlStatement> split(String sql) {
+    static List<SqlStatement> split(String sql) {
         return new SqlScanner(sql).statements();
     }
 
     /** Tells whether the statement produces a result set. */
-    public boolean returnsRows() {
+    boolean returnsRows() {
         return QUERY_VERBS.contains(verb) || (changesRows() && hasReturning);
     }
 
     /** Tells whether the statement is an INSERT, UPDATE, DELETE or REPLACE, whose update count is meaningful. */
-    public boolean changesRows() {
+    boolean changesRows() {
         return DATA_CHANGE_VERBS.contains(verb);
     }
 
     /** Tells whether the statement inserts rows, so that it sets the last insert rowid. */
-    public boolean inserts() {
+    boolean inserts() {
         return verb.equals("INSERT") || verb.equals("REPLACE");
     }
 
     /** Tells whether the statement begins, commits or rolls back a transaction (savepoints excluded). */
-    public boolean controlsTransaction() {
+    boolean controlsTransaction() {
         return verb.equals("BEGIN") || endsTransaction();
     }
 
     /** Tells whether the statement ends the open transaction: COMMIT, END, or ROLLBACK without TO. */
-    public boolean endsTransaction() {
+    boolean endsTransaction() {
         return verb.equals("COMMIT") || verb.equals("END") || (verb.equals("ROLLBACK") && !rollbackToSavepoint);
     }
 

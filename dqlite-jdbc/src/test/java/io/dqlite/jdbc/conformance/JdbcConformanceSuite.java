@@ -788,6 +788,27 @@ public abstract class JdbcConformanceSuite {
     }
 
     @Test
+    @Tag("core")
+    void columnsOfAViewWhoseTableIsGoneAreLeftOut() throws SQLException {
+        String table = table("gone");
+        try (Connection connection = connect()) {
+            execute(connection, "CREATE TABLE " + table + " (v INTEGER)");
+            execute(connection, "CREATE TABLE " + table + "_kept (w INTEGER)");
+            execute(connection, "CREATE VIEW " + table + "_view AS SELECT v FROM " + table);
+            execute(connection, "DROP TABLE " + table);
+            List<String> columns = new ArrayList<>();
+            try (ResultSet rows = connection.getMetaData().getColumns(null, null, table + "%", null)) {
+                while (rows.next()) {
+                    columns.add(rows.getString("TABLE_NAME") + "." + rows.getString("COLUMN_NAME"));
+                }
+            } finally {
+                execute(connection, "DROP VIEW " + table + "_view");
+            }
+            assertThat(columns).containsExactly(table + "_kept.w");
+        }
+    }
+
+    @Test
     void queryTimeoutInterruptsALongQueryAndTheConnectionStaysUsable() throws SQLException {
         try (Connection connection = connect(); Statement statement = connection.createStatement()) {
             statement.setQueryTimeout(1);
