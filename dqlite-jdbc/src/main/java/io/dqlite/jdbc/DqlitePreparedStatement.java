@@ -36,6 +36,9 @@ import java.util.List;
  * be set before the first execution. The statement text is the first statement of the SQL given,
  * as the session compiles it; whether it returns rows is decided as {@link DqliteStatement} says.
  *
+ * <p>Values are bound as {@link ParameterValues} converts them: dates and times as ISO-8601 text,
+ * {@link BigDecimal} as text in plain notation so no digit is lost.
+ *
  * <p>{@link #getMetaData()} returns the metadata of the current result set, and null before the
  * statement has been executed as a query: SQLite reports no column types before a row exists.
  */

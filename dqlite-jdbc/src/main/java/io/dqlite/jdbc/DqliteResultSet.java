@@ -33,6 +33,10 @@ import javax.sql.rowset.serial.SerialClob;
  * A forward-only, read-only result over a session's {@link Rows}, read one row at a time so that a
  * large result never sits in memory whole. At most one row ahead is read, and only when
  * {@link #isLast()}, {@link #isBeforeFirst()} or the column types of {@link #getMetaData()} need it.
+ *
+ * <p>Getters convert as {@link ColumnValues} says: dates and times come from ISO-8601 text, from
+ * integers (seconds for dqlite's UNIXTIME values, milliseconds otherwise) or from Julian day reals;
+ * numbers that do not fit the requested type fail instead of wrapping.
  */
 public final class DqliteResultSet extends ForwardOnlyReadOnlyResultSet {
 

@@ -683,12 +683,14 @@ public abstract class JdbcConformanceSuite {
             execute(connection, "CREATE VIEW " + table + "_view AS SELECT id FROM " + table);
             DatabaseMetaData meta = connection.getMetaData();
             assertThat(meta.getDatabaseProductName()).isEqualTo("SQLite");
+            String version;
             try (Statement statement = connection.createStatement();
-                    ResultSet version = statement.executeQuery("SELECT sqlite_version()")) {
-                version.next();
-                assertThat(meta.getDatabaseProductVersion()).isEqualTo(version.getString(1));
-                assertThat(meta.getDatabaseMajorVersion()).isEqualTo(3);
+                    ResultSet rows = statement.executeQuery("SELECT sqlite_version()")) {
+                assertThat(rows.next()).isTrue();
+                version = rows.getString(1);
             }
+            assertThat(meta.getDatabaseProductVersion()).isEqualTo(version);
+            assertThat(meta.getDatabaseMajorVersion()).isEqualTo(3);
             assertThat(meta.getDriverName()).isEqualTo("dqlite JDBC");
             assertThat(meta.getURL()).startsWith("jdbc:dqlite:");
             assertThat(meta.getUserName()).isNotNull();
