@@ -46,7 +46,7 @@ final class RowList implements Rows {
         if (value instanceof Boolean) {
             return ValueType.BOOLEAN;
         }
-        if (value instanceof Long || value instanceof Integer || value instanceof Short) {
+        if (value instanceof Long) {
             return ValueType.INTEGER;
         }
         if (value instanceof Double) {
