@@ -851,7 +851,8 @@ public abstract class JdbcConformanceSuite {
                     // the query has not started or not yet seen the interrupt; cancel again
                 }
             }
-            assertThat(outcome).isInstanceOf(SQLException.class);
+            assertThat(outcome).isInstanceOfSatisfying(SQLException.class,
+                    e -> assertThat(e.getErrorCode() & 0xff).isEqualTo(9));
             try (Statement again = connection.createStatement(); ResultSet rows = again.executeQuery("SELECT 2")) {
                 assertThat(rows.next()).isTrue();
                 assertThat(rows.getInt(1)).isEqualTo(2);
