@@ -68,7 +68,7 @@ public final class TransportBenchmark {
                             .getConnection()) {
                 preload(plain);
                 preload(local);
-                measure("plain SQLite (WAL, synchronous=FULL)", plain, seconds);
+                measure("plain SQLite (WAL, sync=FULL)", plain, seconds);
                 measure("local (in-process on the leader)", local, seconds);
                 measure("remote (wire protocol to leader)", remote, seconds);
             }
