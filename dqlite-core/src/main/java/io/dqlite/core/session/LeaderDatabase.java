@@ -9,6 +9,7 @@ import io.dqlite.jdbc.LeadershipLostException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
@@ -33,6 +34,8 @@ import org.sqlite.SQLiteLimits;
 public final class LeaderDatabase implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LeaderDatabase.class);
+    /** How many queries may stream their rows at once. */
+    private static final int READERS = 64;
 
     private final String name;
     private final ReplicationSource source;
@@ -40,6 +43,7 @@ public final class LeaderDatabase implements AutoCloseable {
     private final LeadershipCheck leadership;
     private final Duration applyTimeout;
     private final Semaphore writer = new Semaphore(1, true);
+    private final ReaderPool readers;
     private volatile boolean closed;
     private volatile String brokenBecause;
 
@@ -50,6 +54,7 @@ public final class LeaderDatabase implements AutoCloseable {
         this.submitter = submitter;
         this.leadership = leadership;
         this.applyTimeout = applyTimeout;
+        this.readers = new ReaderPool(source.file(), READERS, applyTimeout);
     }
 
     /** Opens the leader's copy of {@code name} in {@code file}, which must hold exactly the applied log. */
@@ -100,6 +105,17 @@ public final class LeaderDatabase implements AutoCloseable {
 
     void release() {
         writer.release();
+    }
+
+    /** Lends a read-only connection for a query that streams its rows. */
+    Connection borrowReader() throws SQLException {
+        requireOpen();
+        return readers.borrow();
+    }
+
+    /** Takes back a reader lent by {@link #borrowReader()}. */
+    void giveBackReader(Connection reader, boolean healthy) {
+        readers.giveBack(reader, healthy);
     }
 
     /** Confirms leadership, as a read must before it is served. */
@@ -194,6 +210,7 @@ public final class LeaderDatabase implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        readers.close();
         try {
             source.close();
         } catch (IllegalStateException e) {
