@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import io.dqlite.core.Node;
-import io.dqlite.core.session.LeaderSession;
 import io.dqlite.spring.autoconfigure.DqliteAutoConfiguration;
 import io.dqlite.spring.autoconfigure.TestNodes;
 import io.dqlite.spring.autoconfigure.actuate.DqliteEndpointAutoConfiguration;
@@ -33,10 +32,8 @@ class DqliteEndpointTests {
             Node node = context.getBean(Node.class);
             DqliteEndpoint endpoint = context.getBean(DqliteEndpoint.class);
             TestNodes.await("a leader", Duration.ofSeconds(30), () -> node.isLeader() && node.leaderId().isPresent());
-            try (LeaderSession session = node.openSession("notes")) {
-                session.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)");
-                session.execute("INSERT INTO notes (body) VALUES (?)", "hello");
-            }
+            TestNodes.execute(node, "notes", "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)");
+            TestNodes.execute(node, "notes", "INSERT INTO notes (body) VALUES ('hello')");
             DqliteDescriptor cluster = endpoint.cluster();
             String address = node.status().members().get(0).address();
             assertThat(cluster.nodeId()).isEqualTo("1");
@@ -67,9 +64,7 @@ class DqliteEndpointTests {
             Node node = context.getBean(Node.class);
             DqliteEndpoint endpoint = context.getBean(DqliteEndpoint.class);
             TestNodes.await("a leader", Duration.ofSeconds(30), () -> node.isLeader() && node.leaderId().isPresent());
-            try (LeaderSession session = node.openSession("notes")) {
-                session.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)");
-            }
+            TestNodes.execute(node, "notes", "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)");
             Instant before = Instant.now().minusSeconds(1);
             long applied = node.appliedIndex();
             Object index = endpoint.operate(DqliteEndpoint.SNAPSHOT, null).get("index");

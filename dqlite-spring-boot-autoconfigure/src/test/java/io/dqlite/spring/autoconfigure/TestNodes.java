@@ -1,10 +1,13 @@
 package io.dqlite.spring.autoconfigure;
 
+import io.dqlite.core.Node;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,6 +49,15 @@ public final class TestNodes {
                 throw new UncheckedIOException(e);
             }
         }
+    }
+
+    /** Executes {@code sql} on {@code database} of {@code node}, which must lead. */
+    public static void execute(Node node, String database, String sql) throws SQLException {
+        node.database(database).execute(connection -> {
+            try (Statement statement = connection.createStatement()) {
+                return statement.executeUpdate(sql);
+            }
+        });
     }
 
     /** Waits until {@code condition} holds, failing after {@code timeout}. */

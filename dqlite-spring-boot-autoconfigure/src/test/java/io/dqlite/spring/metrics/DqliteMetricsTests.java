@@ -3,7 +3,6 @@ package io.dqlite.spring.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dqlite.core.Node;
-import io.dqlite.core.session.LeaderSession;
 import io.dqlite.spring.autoconfigure.DqliteAutoConfiguration;
 import io.dqlite.spring.autoconfigure.TestNodes;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -29,10 +28,8 @@ class DqliteMetricsTests {
             SimpleMeterRegistry registry = new SimpleMeterRegistry();
             new DqliteMetrics(node).bindTo(registry);
             TestNodes.await("a leader", Duration.ofSeconds(30), () -> node.isLeader() && node.leaderId().isPresent());
-            try (LeaderSession session = node.openSession("main")) {
-                session.execute("CREATE TABLE t (x)");
-                session.execute("INSERT INTO t VALUES (1)");
-            }
+            TestNodes.execute(node, "main", "CREATE TABLE t (x)");
+            TestNodes.execute(node, "main", "INSERT INTO t VALUES (1)");
             node.takeSnapshot();
             assertThat(registry.get("dqlite.role").tag("node", "1").tag("role", "leader").gauge().value()).isEqualTo(1);
             assertThat(registry.get("dqlite.role").tag("role", "follower").gauge().value()).isZero();
