@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -56,6 +57,16 @@ public final class TestNodes {
         node.database(database).execute(connection -> {
             try (Statement statement = connection.createStatement()) {
                 return statement.executeUpdate(sql);
+            }
+        });
+    }
+
+    /** Returns the first column of the first row {@code sql} selects from {@code database} of {@code node}. */
+    public static long queryLong(Node node, String database, String sql) throws SQLException {
+        return node.database(database).execute(connection -> {
+            try (Statement statement = connection.createStatement(); ResultSet row = statement.executeQuery(sql)) {
+                row.next();
+                return row.getLong(1);
             }
         });
     }
