@@ -1,10 +1,14 @@
 package io.dqlite.spring.autoconfigure;
 
+import io.dqlite.core.Node;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,6 +50,25 @@ public final class TestNodes {
                 throw new UncheckedIOException(e);
             }
         }
+    }
+
+    /** Executes {@code sql} on {@code database} of {@code node}, which must lead. */
+    public static void execute(Node node, String database, String sql) throws SQLException {
+        node.database(database).execute(connection -> {
+            try (Statement statement = connection.createStatement()) {
+                return statement.executeUpdate(sql);
+            }
+        });
+    }
+
+    /** Returns the first column of the first row {@code sql} selects from {@code database} of {@code node}. */
+    public static long queryLong(Node node, String database, String sql) throws SQLException {
+        return node.database(database).execute(connection -> {
+            try (Statement statement = connection.createStatement(); ResultSet row = statement.executeQuery(sql)) {
+                row.next();
+                return row.getLong(1);
+            }
+        });
     }
 
     /** Waits until {@code condition} holds, failing after {@code timeout}. */

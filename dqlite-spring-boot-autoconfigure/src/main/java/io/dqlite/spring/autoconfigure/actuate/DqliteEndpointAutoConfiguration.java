@@ -10,18 +10,25 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 /** Auto-configuration of the {@code dqlite} actuator endpoint, when actuator is present and the endpoint available. */
 @AutoConfiguration(after = DqliteAutoConfiguration.class)
-@ConditionalOnClass(ConditionalOnAvailableEndpoint.class)
+@ConditionalOnClass(name = "org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint")
 @ConditionalOnBean(Node.class)
-@ConditionalOnAvailableEndpoint(DqliteEndpoint.class)
 public final class DqliteEndpointAutoConfiguration {
 
-    @Bean
-    @ConditionalOnMissingBean
-    DqliteEndpoint dqliteEndpoint(Node node, DqliteProperties properties) {
-        return new DqliteEndpoint(node, properties.getShutdown().getLeadershipTransferTimeout());
+    // nested, so that its condition is read only once actuator is known to be present
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnAvailableEndpoint(DqliteEndpoint.class)
+    static class DqliteEndpointConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        DqliteEndpoint dqliteEndpoint(Node node, DqliteProperties properties) {
+            return new DqliteEndpoint(node, properties.getShutdown().getLeadershipTransferTimeout());
+        }
+
     }
 
 }
