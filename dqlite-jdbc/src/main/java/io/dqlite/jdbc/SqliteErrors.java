@@ -22,6 +22,8 @@ public final class SqliteErrors {
     public static final int SQLITE_INTERRUPT = 9;
     /** Disk I/O error; dqlite's cluster errors extend it. */
     public static final int SQLITE_IOERR = 10;
+    /** A database could not be opened; used when no node of the cluster can be reached. */
+    public static final int SQLITE_CANTOPEN = 14;
     /** A constraint was violated. */
     public static final int SQLITE_CONSTRAINT = 19;
     /** Misuse of the library, such as an unknown statement id. */

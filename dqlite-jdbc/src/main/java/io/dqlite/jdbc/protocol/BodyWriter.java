@@ -33,6 +33,10 @@ final class BodyWriter {
     }
 
     void text(String value) {
+        if (value.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("text holds a NUL character, which the wire protocol cannot carry: "
+                    + value.replace('\0', '?'));
+        }
         byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
         ensure(utf8.length + Frame.WORD);
         System.arraycopy(utf8, 0, bytes, size, utf8.length);

@@ -13,7 +13,7 @@ public sealed interface Request {
 
     /** Decodes a request message, failing with a {@link ProtocolException} naming what is malformed. */
     static Request decode(Frame frame) throws ProtocolException {
-        return RequestDecoder.decode(frame);
+        return RequestCodec.decode(frame);
     }
 
     /** Asks which node is the leader (type 0). */
@@ -121,7 +121,7 @@ public sealed interface Request {
 
         @Override
         public Frame encode() {
-            return RequestDecoder.encodeStatement(TYPE, databaseId, statementId, parameters);
+            return RequestCodec.encodeStatement(TYPE, databaseId, statementId, parameters);
         }
     }
 
@@ -137,7 +137,7 @@ public sealed interface Request {
 
         @Override
         public Frame encode() {
-            return RequestDecoder.encodeStatement(TYPE, databaseId, statementId, parameters);
+            return RequestCodec.encodeStatement(TYPE, databaseId, statementId, parameters);
         }
     }
 
@@ -172,7 +172,7 @@ public sealed interface Request {
 
         @Override
         public Frame encode() {
-            return RequestDecoder.encodeSql(TYPE, databaseId, sql, parameters);
+            return RequestCodec.encodeSql(TYPE, databaseId, sql, parameters);
         }
     }
 
@@ -188,7 +188,7 @@ public sealed interface Request {
 
         @Override
         public Frame encode() {
-            return RequestDecoder.encodeSql(TYPE, databaseId, sql, parameters);
+            return RequestCodec.encodeSql(TYPE, databaseId, sql, parameters);
         }
     }
 

@@ -75,6 +75,12 @@ class RequestTest {
     }
 
     @Test
+    void textWithNulIsRefused() {
+        assertThatThrownBy(() -> new Request.Prepare(0, "SELECT 1\0; DROP TABLE t").encode())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("NUL");
+    }
+
+    @Test
     void leaderMatchesTheSpec() {
         assertThat(bytes(new Request.Leader().encode())).containsExactly(1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
     }

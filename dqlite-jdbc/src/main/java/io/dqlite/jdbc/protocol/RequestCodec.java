@@ -2,10 +2,10 @@ package io.dqlite.jdbc.protocol;
 
 import java.util.List;
 
-/** Turns request messages back into {@link Request}s, and writes the bodies requests share. */
-final class RequestDecoder {
+/** Writes the bodies that statement requests share and turns request messages back into {@link Request}s. */
+final class RequestCodec {
 
-    private RequestDecoder() {
+    private RequestCodec() {
     }
 
     static Frame encodeStatement(int type, int databaseId, int statementId, List<Object> parameters) {
