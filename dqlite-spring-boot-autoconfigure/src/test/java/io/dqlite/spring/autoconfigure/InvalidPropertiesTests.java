@@ -37,6 +37,11 @@ class InvalidPropertiesTests {
     }
 
     @Test
+    void memberWithoutAddressIsNamed() {
+        assertFailure(cluster("dqlite.members[3].id=4"), "dqlite.members[3].address", "an address (host:port) is required");
+    }
+
+    @Test
     void membersWithoutThisNodeAreNamed() {
         assertFailure(cluster("dqlite.node-id=4"), "dqlite.members", "does not contain this node's id 4");
     }
