@@ -11,9 +11,12 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.HashSet;
 import java.util.Set;
 
 /**
@@ -37,9 +40,11 @@ public final class LeaderSession implements Session {
     private final Object interruptLock = new Object();
     private int nextStatementId;
     private boolean inTransaction;
-    private int savepoints;
+    private boolean startedBySavepoint;
+    private final Deque<String> savepoints = new ArrayDeque<>();
     private Statement running;
-    private Rows openRows;
+    private StreamingRows writerRows;
+    private final Set<Rows> openRows = new HashSet<>();
     private volatile boolean closed;
 
     /** Opens a session on {@code database}. */
@@ -98,6 +103,7 @@ public final class LeaderSession implements Session {
                         bound = true;
                     }
                     executeTracked(compiled);
+                    track(statement);
                     changes = Math.max(0, compiled.getUpdateCount());
                 }
             }
@@ -124,11 +130,16 @@ public final class LeaderSession implements Session {
             }
         }
         if (inTransaction) {
-            return run(statements, true, connection -> open(connection, statement.text(), parameters, healthy -> { }));
+            return run(statements, true, connection -> {
+                writerRows = open(connection, statement.text(), parameters, healthy -> { });
+                track(statement);
+                return writerRows;
+            });
         }
         return run(statements, true, connection -> {
             try (PreparedStatement compiled = compile(connection, statement.text(), parameters);
                     ResultSet results = executeQueryTracked(compiled)) {
+                track(statement);
                 return MaterializedRows.read(results);
             }
         });
@@ -162,7 +173,10 @@ public final class LeaderSession implements Session {
             return;
         }
         closed = true;
-        closeOpenRows();
+        writerRows = null;
+        for (Rows rows : List.copyOf(openRows)) {
+            rows.close();
+        }
         if (inTransaction) {
             try {
                 database.runHolding(connection -> {
@@ -183,29 +197,21 @@ public final class LeaderSession implements Session {
     }
 
     private Rows streamFromReader(SqlStatement statement, List<Object> parameters) throws SQLException {
-        closeOpenRows();
+        detachWriterRows();
         StatementGuard.check(statement.text());
-        database.acquire();
-        Connection reader = null;
         try {
             database.confirmLeadership();
-            reader = database.borrowReader();
-            Connection lent = reader;
-            Rows rows = open(reader, statement.text(), parameters, healthy -> database.giveBackReader(lent, healthy));
-            reader = null;
-            return rows;
+            Connection reader = database.borrowReader();
+            // open() hands the reader back itself if it fails
+            return database.atReplicatedPoint(connection -> open(connection, statement.text(), parameters,
+                    healthy -> database.giveBackReader(reader, healthy)), reader);
         } catch (SQLException e) {
             throw SqliteFailures.translate(e);
-        } finally {
-            if (reader != null) {
-                database.giveBackReader(reader, false);
-            }
-            database.release();
         }
     }
 
     /** Starts {@code sql} on {@code connection} and returns its rows, which stay open until read or closed. */
-    private Rows open(Connection connection, String sql, List<Object> parameters, StreamingRows.Release release)
+    private StreamingRows open(Connection connection, String sql, List<Object> parameters, StreamingRows.Release release)
             throws SQLException {
         PreparedStatement compiled = compile(connection, sql, parameters);
         try {
@@ -213,13 +219,18 @@ public final class LeaderSession implements Session {
             synchronized (interruptLock) {
                 running = compiled;
             }
-            openRows = new StreamingRows(compiled, results, healthy -> {
+            StreamingRows[] opened = new StreamingRows[1];
+            opened[0] = new StreamingRows(compiled, results, healthy -> {
                 synchronized (interruptLock) {
-                    running = null;
+                    if (running == compiled) {
+                        running = null;
+                    }
                 }
+                openRows.remove(opened[0]);
                 release.release(healthy);
             }, SqliteFailures::translate);
-            return openRows;
+            openRows.add(opened[0]);
+            return opened[0];
         } catch (SQLException e) {
             compiled.close();
             release.release(false);
@@ -228,7 +239,7 @@ public final class LeaderSession implements Session {
     }
 
     private <T> T run(List<SqlStatement> statements, boolean read, SqlWork<T> work) throws SQLException {
-        closeOpenRows();
+        detachWriterRows();
         for (SqlStatement statement : statements) {
             StatementGuard.check(statement.text());
         }
@@ -239,11 +250,7 @@ public final class LeaderSession implements Session {
             if (read && !inTransaction) {
                 database.confirmLeadership();
             }
-            T result = database.runHolding(work);
-            for (SqlStatement statement : statements) {
-                track(statement);
-            }
-            return result;
+            return database.runHolding(work);
         } catch (SQLException e) {
             if (database.isBroken()) {
                 endTransaction();
@@ -293,47 +300,54 @@ public final class LeaderSession implements Session {
         }
     }
 
-    private void closeOpenRows() throws SQLException {
-        if (openRows != null) {
-            Rows rows = openRows;
-            openRows = null;
-            rows.close();
+    /** Moves a result still streaming from the writer into memory, so the writer can run the next statement. */
+    private void detachWriterRows() throws SQLException {
+        if (writerRows != null) {
+            StreamingRows rows = writerRows;
+            writerRows = null;
+            rows.bufferRemainder();
         }
     }
 
-    /** Follows the transaction state through the statements that open and end transactions. */
+    /**
+     * Follows the transaction state through a statement that succeeded: BEGIN, COMMIT/END/ROLLBACK,
+     * and savepoints, which open a transaction outside one and end it when the outermost is released.
+     */
     private void track(SqlStatement statement) {
         List<String> tokens = statement.tokens();
         String first = statement.first();
+        String last = tokens.get(tokens.size() - 1);
         boolean rollbackTo = first.equals("ROLLBACK") && tokens.contains("TO");
         if (first.equals("BEGIN")) {
-            beginTransaction();
-        } else if (first.equals("SAVEPOINT")) {
+            inTransaction = true;
+        } else if (first.equals("SAVEPOINT") && tokens.size() > 1) {
             if (!inTransaction) {
-                beginTransaction();
+                inTransaction = true;
+                startedBySavepoint = true;
             }
-            savepoints++;
-        } else if (first.equals("RELEASE") && savepoints > 0) {
-            savepoints--;
-            if (savepoints == 0) {
+            savepoints.push(last);
+        } else if (first.equals("RELEASE") && tokens.size() > 1) {
+            if (savepoints.contains(last)) {
+                while (!savepoints.pop().equals(last)) {
+                    // released with the named one
+                }
+            }
+            if (savepoints.isEmpty() && startedBySavepoint) {
                 endTransaction();
             }
-        } else if ((first.equals("COMMIT") || first.equals("END") || first.equals("ROLLBACK")) && !rollbackTo
-                && inTransaction) {
+        } else if (rollbackTo) {
+            while (!savepoints.isEmpty() && !savepoints.peek().equals(last)) {
+                savepoints.pop();
+            }
+        } else if (first.equals("COMMIT") || first.equals("END") || first.equals("ROLLBACK")) {
             endTransaction();
-        }
-    }
-
-    private void beginTransaction() {
-        if (!inTransaction) {
-            inTransaction = true;
-            savepoints = 0;
         }
     }
 
     private void endTransaction() {
         inTransaction = false;
-        savepoints = 0;
+        startedBySavepoint = false;
+        savepoints.clear();
     }
 
     private String preparedSql(int id) throws SQLException {
@@ -346,6 +360,9 @@ public final class LeaderSession implements Session {
     }
 
     private static boolean readsOnly(SqlStatement statement) {
+        if (statement.first().equals("PRAGMA")) {
+            return !statement.tokens().contains("=");
+        }
         return READ_ONLY_STARTS.contains(statement.first())
                 && statement.tokens().stream().noneMatch(WRITING_WORDS::contains);
     }

@@ -5,6 +5,8 @@ import io.dqlite.jdbc.session.ValueType;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 
 /** Rows read one at a time from an open sqlite-jdbc result; closing hands its connection back. */
@@ -23,6 +25,8 @@ final class StreamingRows implements Rows {
     private final Object[] values;
     private final ValueType[] types;
     private boolean closed;
+    private Deque<Object[]> bufferedValues;
+    private Deque<ValueType[]> bufferedTypes;
 
     StreamingRows(PreparedStatement statement, ResultSet results, Release release, ErrorTranslation errors)
             throws SQLException {
@@ -40,8 +44,35 @@ final class StreamingRows implements Rows {
         return typing.columns();
     }
 
+    /**
+     * Reads every remaining row into memory and closes the statement, so that its connection can run
+     * another statement while this result is still being read, as JDBC allows.
+     */
+    void bufferRemainder() throws SQLException {
+        if (closed) {
+            return;
+        }
+        Deque<Object[]> restValues = new ArrayDeque<>();
+        Deque<ValueType[]> restTypes = new ArrayDeque<>();
+        while (next()) {
+            restValues.add(values.clone());
+            restTypes.add(types.clone());
+        }
+        bufferedValues = restValues;
+        bufferedTypes = restTypes;
+    }
+
     @Override
     public boolean next() throws SQLException {
+        if (bufferedValues != null) {
+            Object[] rowValues = bufferedValues.poll();
+            if (rowValues == null) {
+                return false;
+            }
+            System.arraycopy(rowValues, 0, values, 0, values.length);
+            System.arraycopy(bufferedTypes.poll(), 0, types, 0, types.length);
+            return true;
+        }
         if (closed) {
             return false;
         }
@@ -70,6 +101,7 @@ final class StreamingRows implements Rows {
 
     @Override
     public void close() {
+        bufferedValues = null;
         finish(true);
     }
 

@@ -6,6 +6,8 @@ import io.dqlite.jdbc.protocol.RowsCursor;
 import io.dqlite.jdbc.session.Rows;
 import io.dqlite.jdbc.session.ValueType;
 import java.sql.SQLException;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 
 /** The rows of a remote query, read one ROWS message at a time as the node sends them. */
@@ -16,6 +18,7 @@ final class RemoteRows implements Rows {
     private RowsCursor cursor;
     private Row current;
     private boolean finished;
+    private Deque<Row> buffered;
 
     RemoteRows(RemoteSession session, RowsCursor cursor) {
         this.session = session;
@@ -31,6 +34,10 @@ final class RemoteRows implements Rows {
     @Override
     public boolean next() throws SQLException {
         current = null;
+        if (buffered != null) {
+            current = buffered.poll();
+            return current != null;
+        }
         while (!finished) {
             Row row = read();
             if (row != null) {
@@ -57,8 +64,29 @@ final class RemoteRows implements Rows {
         return row().types().get(index);
     }
 
+    /**
+     * Reads every row still to come into memory, so that the session can run another statement while
+     * this result is still being read, as JDBC allows.
+     */
+    void bufferRemainder() throws SQLException {
+        Deque<Row> rest = new ArrayDeque<>();
+        while (!finished) {
+            Row row = read();
+            if (row != null) {
+                rest.add(row);
+            } else if (cursor.done()) {
+                finished = true;
+                session.endRows(false);
+            } else {
+                cursor = fetch();
+            }
+        }
+        buffered = rest;
+    }
+
     @Override
     public void close() throws SQLException {
+        buffered = null;
         if (finished || session.unusable()) {
             finished = true;
             return;

@@ -257,8 +257,8 @@ public final class RemoteSession implements Session {
                     + " was lost earlier; open a new session", "08006", SqliteErrors.SQLITE_IOERR);
         }
         if (openRows != null) {
-            throw new SQLException("a result of this session is still open; close it before running another statement",
-                    "24000", SqliteErrors.SQLITE_MISUSE);
+            // one conversation at a time on the wire: the open result moves into memory first
+            openRows.bufferRemainder();
         }
         try {
             if (!busy.tryAcquire(waitMillis, TimeUnit.MILLISECONDS)) {
