@@ -2,6 +2,8 @@ package io.dqlite.core;
 
 import io.dqlite.core.raft.DatabaseStateMachine;
 import io.dqlite.core.raft.RaftWiring;
+import io.dqlite.core.server.WireServer;
+import io.dqlite.core.server.WireServerSettings;
 import io.dqlite.core.session.LeaderDatabase;
 import io.dqlite.core.session.LeaderSession;
 import io.dqlite.jdbc.LeadershipLostException;
@@ -64,6 +66,7 @@ public final class Node implements AutoCloseable {
     private final ClientId clientId = ClientId.randomId();
     private final AtomicLong callIds = new AtomicLong();
     private volatile boolean closed;
+    private volatile WireServer wireServer;
     private long leaderCopies;
 
     private Node(NodeConfig config) throws IOException {
@@ -95,19 +98,27 @@ public final class Node implements AutoCloseable {
         Node node = new Node(config);
         try {
             node.server.start();
+            node.wireServer = WireServer.start(node, config.self().wireAddress(), WireServerSettings.defaults());
         } catch (IOException | RuntimeException e) {
             log.error("Node {} failed to start: {}", config.nodeId(), e.getMessage());
             node.close();
             throw e;
         }
-        log.info("Node {} started: Raft on {}, data in {}, cluster {}", config.nodeId(), config.self().raftAddress(),
-                config.dataDirectory(), config.members().stream().map(Member::id).toList());
+        log.info("Node {} started: Raft on {}, clients on {}, data in {}, cluster {}", config.nodeId(),
+                config.self().raftAddress(), config.self().wireAddress(), config.dataDirectory(),
+                config.members().stream().map(Member::id).toList());
         return node;
     }
 
     /** Returns this node's id. */
     public String id() {
         return config.nodeId();
+    }
+
+    /** Returns how many client connections this node's wire server holds open. */
+    public int wireConnectionCount() {
+        WireServer wire = wireServer;
+        return wire == null ? 0 : wire.connectionCount();
     }
 
     /** Returns this node's Raft role. */
@@ -256,6 +267,9 @@ public final class Node implements AutoCloseable {
             return;
         }
         closed = true;
+        if (wireServer != null) {
+            wireServer.close();
+        }
         try {
             server.close();
         } finally {

@@ -22,8 +22,14 @@ public final class SqliteErrors {
     public static final int SQLITE_INTERRUPT = 9;
     /** Disk I/O error; dqlite's cluster errors extend it. */
     public static final int SQLITE_IOERR = 10;
+    /** A database could not be opened; used when no node of the cluster can be reached. */
+    public static final int SQLITE_CANTOPEN = 14;
     /** A constraint was violated. */
     public static final int SQLITE_CONSTRAINT = 19;
+    /** A UNIQUE constraint was violated. */
+    public static final int SQLITE_CONSTRAINT_UNIQUE = SQLITE_CONSTRAINT | (8 << 8);
+    /** A PRIMARY KEY constraint was violated. */
+    public static final int SQLITE_CONSTRAINT_PRIMARYKEY = SQLITE_CONSTRAINT | (6 << 8);
     /** Misuse of the library, such as an unknown statement id. */
     public static final int SQLITE_MISUSE = 21;
     /** The statement was refused: SQLite's authorization denial, used for statements that would break replication. */
@@ -48,7 +54,8 @@ public final class SqliteErrors {
         }
         switch (code & 0xff) {
             case SQLITE_CONSTRAINT:
-                return new SQLIntegrityConstraintViolationException(message, "23000", code);
+                boolean duplicateKey = code == SQLITE_CONSTRAINT_UNIQUE || code == SQLITE_CONSTRAINT_PRIMARYKEY;
+                return new SQLIntegrityConstraintViolationException(message, duplicateKey ? "23505" : "23000", code);
             case SQLITE_AUTH:
                 return new SQLSyntaxErrorException(message, "42000", code);
             case SQLITE_INTERRUPT:

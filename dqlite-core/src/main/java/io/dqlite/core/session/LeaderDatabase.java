@@ -6,10 +6,13 @@ import io.dqlite.core.replication.ReplicationSettings;
 import io.dqlite.core.replication.ReplicationSource;
 import io.dqlite.jdbc.CommitOutcomeUnknownException;
 import io.dqlite.jdbc.LeadershipLostException;
+import io.dqlite.jdbc.SqliteErrors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLTransientException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -17,6 +20,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConnection;
@@ -26,13 +30,17 @@ import org.sqlite.SQLiteLimits;
  * A database on the leader: one writer connection, a fair permit that queues everyone who wants
  * it, and the commit pipeline (local commit, capture, Raft append, wait) after each piece of work.
  *
- * <p>Work runs strictly one at a time and returns only once its commits are replicated, so no
- * work ever reads a commit that Raft has not committed. When the outcome of a commit is unknown the
+ * <p>Work runs strictly one at a time and returns only once its commits are replicated; queries
+ * outside a transaction read from reader connections whose snapshots start between pieces of work,
+ * so nothing ever reads a commit that Raft has not committed, and reads never wait for another
+ * session's open transaction. When the outcome of a commit is unknown the
  * database is broken: its file may hold a commit the log lacks, so the node opens it afresh.
  */
 public final class LeaderDatabase implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LeaderDatabase.class);
+    /** How many queries may stream their rows at once. */
+    private static final int READERS = 64;
 
     private final String name;
     private final ReplicationSource source;
@@ -40,6 +48,9 @@ public final class LeaderDatabase implements AutoCloseable {
     private final LeadershipCheck leadership;
     private final Duration applyTimeout;
     private final Semaphore writer = new Semaphore(1, true);
+    private final ReaderPool readers;
+    /** Held exclusively while work runs on the writer and its commits replicate; reads start under it shared. */
+    private final ReentrantReadWriteLock commitGate = new ReentrantReadWriteLock();
     private volatile boolean closed;
     private volatile String brokenBecause;
 
@@ -50,6 +61,7 @@ public final class LeaderDatabase implements AutoCloseable {
         this.submitter = submitter;
         this.leadership = leadership;
         this.applyTimeout = applyTimeout;
+        this.readers = new ReaderPool(source.file(), READERS, applyTimeout);
     }
 
     /** Opens the leader's copy of {@code name} in {@code file}, which must hold exactly the applied log. */
@@ -83,11 +95,18 @@ public final class LeaderDatabase implements AutoCloseable {
         }
     }
 
-    /** Waits for the writer permit, in arrival order. */
+    /**
+     * Waits for the writer permit, in arrival order, for as long as {@link #writerWaitLimit()}.
+     *
+     * @throws SQLTransientException with SQLite's BUSY code if another session held it all that time
+     */
     void acquire() throws SQLException {
         requireOpen();
         try {
-            writer.acquire();
+            if (!writer.tryAcquire(writerWaitLimit().toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new SQLTransientException("database '" + name + "' is busy: another session's transaction"
+                        + " held it for " + writerWaitLimit().toSeconds() + " s", "40001", SqliteErrors.SQLITE_BUSY);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SQLException("interrupted while waiting for database '" + name + "'", e);
@@ -98,8 +117,25 @@ public final class LeaderDatabase implements AutoCloseable {
         }
     }
 
+    /** How long a session waits for another's transaction to end: three apply timeouts, at least 30 s. */
+    private Duration writerWaitLimit() {
+        Duration three = applyTimeout.multipliedBy(3);
+        return three.compareTo(Duration.ofSeconds(30)) < 0 ? Duration.ofSeconds(30) : three;
+    }
+
     void release() {
         writer.release();
+    }
+
+    /** Lends a read-only connection for a query that streams its rows. */
+    Connection borrowReader() throws SQLException {
+        requireOpen();
+        return readers.borrow();
+    }
+
+    /** Takes back a reader lent by {@link #borrowReader()}. */
+    void giveBackReader(Connection reader, boolean healthy) {
+        readers.giveBack(reader, healthy);
     }
 
     /** Confirms leadership, as a read must before it is served. */
@@ -110,13 +146,31 @@ public final class LeaderDatabase implements AutoCloseable {
     /** Runs {@code work} for a caller that holds the permit, then replicates what it committed. */
     <T> T runHolding(SqlWork<T> work) throws SQLException {
         requireOpen();
-        T result;
+        commitGate.writeLock().lock();
         try {
-            result = work.run(source.connection());
+            T result;
+            try {
+                result = work.run(source.connection());
+            } finally {
+                replicate();
+            }
+            return result;
         } finally {
-            replicate();
+            commitGate.writeLock().unlock();
         }
-        return result;
+    }
+
+    /**
+     * Runs {@code start}, which opens a read on a reader connection, at a moment when no local commit
+     * waits for replication, so the read's snapshot holds only commits Raft has committed.
+     */
+    <T> T atReplicatedPoint(SqlWork<T> start, Connection reader) throws SQLException {
+        commitGate.readLock().lock();
+        try {
+            return start.run(reader);
+        } finally {
+            commitGate.readLock().unlock();
+        }
     }
 
     /** Tells whether a commit of unknown outcome, or the loss of leadership, made this copy unusable. */
@@ -194,6 +248,7 @@ public final class LeaderDatabase implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        readers.close();
         try {
             source.close();
         } catch (IllegalStateException e) {

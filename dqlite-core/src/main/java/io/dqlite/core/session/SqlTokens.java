@@ -6,17 +6,33 @@ import java.util.Locale;
 
 /**
  * Splits SQL text into statements of upper-cased words and punctuation, skipping comments and
- * string literals, so that the guard can see what each statement is.
+ * string literals, so that the guard can see what each statement is. The semicolons inside a
+ * {@code CREATE TRIGGER} body do not end the statement.
  */
 final class SqlTokens {
+
+    /** One statement: its source text, without the semicolon, and its tokens. */
+    record SqlStatement(String text, List<String> tokens) {
+
+        /** Returns the statement's first word, upper-cased. */
+        String first() {
+            return tokens.get(0);
+        }
+    }
 
     private SqlTokens() {
     }
 
-    /** Returns the statements of {@code sql}, each a list of tokens; quoted identifiers lose their quotes. */
+    /** Returns the tokens of each statement of {@code sql}; quoted identifiers lose their quotes. */
     static List<List<String>> statements(String sql) {
-        List<List<String>> statements = new ArrayList<>();
+        return split(sql).stream().map(SqlStatement::tokens).toList();
+    }
+
+    /** Returns the statements of {@code sql}, skipping empty ones. */
+    static List<SqlStatement> split(String sql) {
+        List<SqlStatement> statements = new ArrayList<>();
         List<String> current = new ArrayList<>();
+        int start = 0;
         int i = 0;
         int length = sql.length();
         while (i < length) {
@@ -37,28 +53,44 @@ final class SqlTokens {
                 int end = skipQuoted(sql, i, close);
                 current.add(sql.substring(i + 1, Math.max(i + 1, end - 1)).toUpperCase(Locale.ROOT));
                 i = end;
+            } else if (c == ';' && inTriggerBody(current)) {
+                current.add(";");
+                i++;
             } else if (c == ';') {
                 if (!current.isEmpty()) {
-                    statements.add(current);
+                    statements.add(new SqlStatement(sql.substring(start, i).strip(), current));
                     current = new ArrayList<>();
                 }
                 i++;
+                start = i;
             } else if (Character.isLetterOrDigit(c) || c == '_' || c == '$') {
-                int start = i;
+                int wordStart = i;
                 while (i < length && (Character.isLetterOrDigit(sql.charAt(i)) || sql.charAt(i) == '_'
                         || sql.charAt(i) == '$')) {
                     i++;
                 }
-                current.add(sql.substring(start, i).toUpperCase(Locale.ROOT));
+                current.add(sql.substring(wordStart, i).toUpperCase(Locale.ROOT));
             } else {
                 current.add(String.valueOf(c));
                 i++;
             }
         }
         if (!current.isEmpty()) {
-            statements.add(current);
+            statements.add(new SqlStatement(sql.substring(start).strip(), current));
         }
         return statements;
+    }
+
+    /** Tells whether {@code tokens} are a CREATE TRIGGER statement whose body has not reached its END. */
+    private static boolean inTriggerBody(List<String> tokens) {
+        if (tokens.size() < 2 || !tokens.get(0).equals("CREATE")) {
+            return false;
+        }
+        int kind = tokens.get(1).equals("TEMP") || tokens.get(1).equals("TEMPORARY") ? 2 : 1;
+        if (tokens.size() <= kind || !tokens.get(kind).equals("TRIGGER")) {
+            return false;
+        }
+        return !tokens.get(tokens.size() - 1).equals("END");
     }
 
     /** Returns the index just past the quoted text starting at {@code start}; doubled quotes escape. */

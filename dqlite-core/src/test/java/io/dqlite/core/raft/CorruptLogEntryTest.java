@@ -3,6 +3,7 @@ package io.dqlite.core.raft;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.dqlite.core.SessionSql;
 import io.dqlite.core.Node;
 import io.dqlite.core.NodeRole;
 import io.dqlite.core.TestCluster;
@@ -34,7 +35,7 @@ class CorruptLogEntryTest {
             node.addRoleListener(roles::add);
             Node leader = cluster.awaitLeader(Duration.ofSeconds(30));
             try (LeaderSession session = leader.openSession("notes")) {
-                session.execute("CREATE TABLE notes(body TEXT)");
+                SessionSql.exec(session, "CREATE TABLE notes(body TEXT)");
             }
             try (RaftClient raw = RaftClient.newBuilder()
                     .setRaftGroup(RaftWiring.clientGroup(cluster.members()))
@@ -46,7 +47,7 @@ class CorruptLogEntryTest {
                         .hasMessageContaining("CRC-32C");
             }
 
-            assertThatThrownBy(() -> leader.openSession("notes").query("SELECT count(*) FROM notes"))
+            assertThatThrownBy(() -> SessionSql.rows(leader.openSession("notes"), "SELECT count(*) FROM notes"))
                     .isInstanceOf(SQLException.class)
                     .hasMessageContaining("cannot be applied")
                     .hasMessageContaining("fails its CRC-32C checksum");

@@ -2,6 +2,7 @@ package io.dqlite.core.raft;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dqlite.core.SessionSql;
 import io.dqlite.core.Node;
 import io.dqlite.core.NodeRole;
 import io.dqlite.core.TestCluster;
@@ -28,7 +29,7 @@ class NodeStopTest {
             cluster.startAll();
             leader = cluster.awaitLeader(Duration.ofSeconds(30));
             try (LeaderSession session = leader.openSession("notes")) {
-                session.execute("CREATE TABLE notes(body TEXT)");
+                SessionSql.exec(session, "CREATE TABLE notes(body TEXT)");
             }
         }
         assertThat(leader.role()).isEqualTo(NodeRole.STOPPED);

@@ -4,7 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dqlite.core.Node;
+import io.dqlite.core.SessionSql;
 import io.dqlite.core.TestCluster;
+import io.dqlite.jdbc.session.ExecResult;
+import io.dqlite.jdbc.session.Rows;
+import io.dqlite.jdbc.session.StatementHandle;
+import io.dqlite.jdbc.session.ValueType;
+import java.sql.SQLException;
+import java.sql.SQLTimeoutException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -28,7 +38,7 @@ class LeaderSessionTest {
         cluster.startAll();
         leader = cluster.awaitLeader(Duration.ofSeconds(30));
         try (LeaderSession session = leader.openSession("s")) {
-            session.execute("CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT)");
+            SessionSql.exec(session, "CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT)");
         }
     }
 
@@ -40,71 +50,70 @@ class LeaderSessionTest {
     @Test
     void anExplicitTransactionMakesOtherWritersQueueInsteadOfFailing() throws Exception {
         try (LeaderSession first = leader.openSession("s"); LeaderSession second = leader.openSession("s")) {
-            first.execute("BEGIN");
-            first.execute("INSERT INTO t(v) VALUES('first')");
-            CompletableFuture<LeaderSession.ExecResult> queued = CompletableFuture.supplyAsync(() -> {
+            SessionSql.exec(first, "BEGIN");
+            SessionSql.exec(first, "INSERT INTO t(v) VALUES('first')");
+            CompletableFuture<ExecResult> queued = CompletableFuture.supplyAsync(() -> {
                 try {
-                    return second.execute("INSERT INTO t(v) VALUES('second')");
+                    return SessionSql.exec(second, "INSERT INTO t(v) VALUES('second')");
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
             });
             assertThat(queued).as("the second writer waits for the transaction").isNotDone();
-            assertThat(first.query("SELECT count(*) FROM t WHERE v = 'second'").rows().get(0)[0]).isEqualTo(0);
+            assertThat(SessionSql.scalar(first, "SELECT count(*) FROM t WHERE v = 'second'")).isEqualTo(0L);
 
-            first.execute("COMMIT");
+            SessionSql.exec(first, "COMMIT");
 
-            assertThat(queued.get(30, TimeUnit.SECONDS).changes()).isEqualTo(1);
+            assertThat(queued.get(30, TimeUnit.SECONDS).rowsAffected()).isEqualTo(1);
             assertThat(first.inTransaction()).isFalse();
-            assertThat(second.query("SELECT count(*) FROM t WHERE v IN ('first', 'second')").rows().get(0)[0])
-                    .isEqualTo(2);
+            assertThat(SessionSql.scalar(second, "SELECT count(*) FROM t WHERE v IN ('first', 'second')"))
+                    .isEqualTo(2L);
         }
     }
 
     @Test
     void rollbackAndSavepointsUndoWhatTheyShould() throws Exception {
         try (LeaderSession session = leader.openSession("s")) {
-            session.execute("BEGIN");
-            session.execute("INSERT INTO t(v) VALUES('rolled back')");
-            session.execute("ROLLBACK");
-            session.execute("SAVEPOINT a");
-            session.execute("INSERT INTO t(v) VALUES('kept')");
-            session.execute("SAVEPOINT b");
-            session.execute("INSERT INTO t(v) VALUES('undone')");
-            session.execute("ROLLBACK TO b");
+            SessionSql.exec(session, "BEGIN");
+            SessionSql.exec(session, "INSERT INTO t(v) VALUES('rolled back')");
+            SessionSql.exec(session, "ROLLBACK");
+            SessionSql.exec(session, "SAVEPOINT a");
+            SessionSql.exec(session, "INSERT INTO t(v) VALUES('kept')");
+            SessionSql.exec(session, "SAVEPOINT b");
+            SessionSql.exec(session, "INSERT INTO t(v) VALUES('undone')");
+            SessionSql.exec(session, "ROLLBACK TO b");
             assertThat(session.inTransaction()).isTrue();
-            session.execute("RELEASE b");
-            session.execute("RELEASE a");
+            SessionSql.exec(session, "RELEASE b");
+            SessionSql.exec(session, "RELEASE a");
             assertThat(session.inTransaction()).isFalse();
 
-            LeaderSession.QueryResult rows = session.query("SELECT v FROM t WHERE v IN ('rolled back', 'kept', 'undone')");
-            assertThat(rows.columns()).containsExactly("v");
-            assertThat(rows.rows()).extracting(row -> row[0]).containsExactly("kept");
+            assertThat(SessionSql.rows(session, "SELECT v FROM t WHERE v IN ('rolled back', 'kept', 'undone')"))
+                    .containsExactly(List.of("kept"));
         }
     }
 
     @Test
     void closingASessionRollsBackItsTransactionAndFreesTheWriter() throws Exception {
         LeaderSession abandoned = leader.openSession("s");
-        abandoned.execute("BEGIN");
-        abandoned.execute("INSERT INTO t(v) VALUES('abandoned')");
+        SessionSql.exec(abandoned, "BEGIN");
+        SessionSql.exec(abandoned, "INSERT INTO t(v) VALUES('abandoned')");
         abandoned.close();
 
         try (LeaderSession session = leader.openSession("s")) {
-            assertThat(session.query("SELECT count(*) FROM t WHERE v = 'abandoned'").rows().get(0)[0]).isEqualTo(0);
+            assertThat(SessionSql.scalar(session, "SELECT count(*) FROM t WHERE v = 'abandoned'")).isEqualTo(0L);
         }
     }
 
     @Test
     void refusedStatementsLeaveTheSessionUsable() throws Exception {
         try (LeaderSession session = leader.openSession("s")) {
-            assertThatThrownBy(() -> session.execute("PRAGMA journal_mode=DELETE"))
+            assertThatThrownBy(() -> SessionSql.exec(session, "PRAGMA journal_mode=DELETE"))
                     .isInstanceOf(StatementRefusedException.class);
-            assertThatThrownBy(() -> session.execute("ATTACH 'other.db' AS other"))
+            assertThatThrownBy(() -> SessionSql.exec(session, "ATTACH 'other.db' AS other"))
                     .isInstanceOf(StatementRefusedException.class);
-            assertThat(session.query("PRAGMA journal_mode").rows().get(0)[0]).isEqualTo("wal");
-            LeaderSession.ExecResult insert = session.execute("INSERT INTO t(v) VALUES(?)", "after refusal");
-            assertThat(insert.changes()).isEqualTo(1);
+            assertThat(SessionSql.scalar(session, "PRAGMA journal_mode")).isEqualTo("wal");
+            ExecResult insert = SessionSql.exec(session, "INSERT INTO t(v) VALUES(?)", "after refusal");
+            assertThat(insert.rowsAffected()).isEqualTo(1);
             assertThat(insert.lastInsertId()).isPositive();
         }
     }
@@ -112,16 +121,19 @@ class LeaderSessionTest {
     @Test
     void preparedStatementsRunWithFreshParametersUntilFinalized() throws Exception {
         try (LeaderSession session = leader.openSession("s")) {
-            int insert = session.prepare("INSERT INTO t(v) VALUES(?)");
-            int count = session.prepare("SELECT count(*) FROM t WHERE v LIKE ?");
+            int insert = session.prepare("INSERT INTO t(v) VALUES(?)").id();
+            StatementHandle count = session.prepare("SELECT count(*) FROM t WHERE v LIKE ?");
+            assertThat(count.parameterCount()).isEqualTo(1);
             for (int i = 0; i < 3; i++) {
-                assertThat(session.execute(insert, "prepared " + i).changes()).isEqualTo(1);
+                assertThat(session.exec(insert, List.of("prepared " + i)).rowsAffected()).isEqualTo(1);
             }
-            assertThat(session.query(count, "prepared %").rows().get(0)[0]).isEqualTo(3);
+            try (Rows rows = session.query(count.id(), List.of("prepared %"))) {
+                assertThat(SessionSql.readAll(rows)).containsExactly(List.of(3L));
+            }
 
             session.finalizeStatement(insert);
 
-            assertThatThrownBy(() -> session.execute(insert, "gone"))
+            assertThatThrownBy(() -> session.exec(insert, List.of("gone")))
                     .hasMessageContaining("no prepared statement with id " + insert);
             assertThatThrownBy(() -> session.prepare("PRAGMA wal_checkpoint"))
                     .isInstanceOf(StatementRefusedException.class);
@@ -131,9 +143,74 @@ class LeaderSessionTest {
     @Test
     void sqlErrorsKeepSqlitesCode() throws Exception {
         try (LeaderSession session = leader.openSession("s")) {
-            assertThatThrownBy(() -> session.execute("INSERT INTO no_such_table VALUES(1)"))
+            assertThatThrownBy(() -> SessionSql.exec(session, "INSERT INTO no_such_table VALUES(1)"))
                     .isInstanceOf(java.sql.SQLException.class)
                     .hasMessageContaining("no such table");
+        }
+    }
+
+    @Test
+    void aStreamingQueryHoldsItsSnapshotWithoutHoldingTheWriter() throws Exception {
+        try (LeaderSession reader = leader.openSession("s"); LeaderSession writer = leader.openSession("s")) {
+            SessionSql.exec(writer, "CREATE TABLE stream(n INTEGER)");
+            SessionSql.exec(writer, "WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 1000)"
+                    + " INSERT INTO stream SELECT n FROM c");
+            try (Rows rows = reader.querySql("SELECT n FROM stream ORDER BY n", List.of())) {
+                assertThat(rows.next()).isTrue();
+                assertThat(rows.value(0)).isEqualTo(1L);
+
+                assertThat(SessionSql.exec(writer, "INSERT INTO stream VALUES(1001)").rowsAffected()).isEqualTo(1);
+
+                assertThat(SessionSql.readAll(rows)).hasSize(999);
+            }
+            assertThat(SessionSql.scalar(reader, "SELECT count(*) FROM stream")).isEqualTo(1001L);
+        }
+    }
+
+    @Test
+    void anInterruptStopsALongQueryAndLeavesTheSessionUsable() throws Exception {
+        try (LeaderSession session = leader.openSession("s")) {
+            CompletableFuture<Object> endless = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return SessionSql.scalar(session, "WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c)"
+                            + " SELECT count(*) FROM c");
+                } catch (SQLException e) {
+                    throw new CompletionException(e);
+                }
+            });
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!endless.isDone() && System.nanoTime() < deadline) {
+                session.interrupt();
+                Thread.onSpinWait();
+            }
+            assertThatThrownBy(() -> endless.get(1, TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(SQLTimeoutException.class)
+                    .hasMessageContaining("interrupt");
+            assertThat(SessionSql.scalar(session, "SELECT 1")).isEqualTo(1L);
+        }
+    }
+
+    @Test
+    void valuesKeepTheirWireTypes() throws Exception {
+        try (LeaderSession session = leader.openSession("s")) {
+            SessionSql.exec(session, "CREATE TABLE typed(i INTEGER, r REAL, t TEXT, b BLOB, n, d DATETIME, u DATETIME,"
+                    + " f BOOLEAN)");
+            SessionSql.exec(session, "INSERT INTO typed VALUES(?, ?, ?, ?, ?, ?, ?, ?)", Long.MIN_VALUE, -0.5, "żółw",
+                    new byte[] {1, 2}, null, "2026-11-25 10:00:00", 1_700_000_000L, true);
+            try (Rows rows = session.querySql("SELECT * FROM typed", List.of())) {
+                assertThat(rows.next()).isTrue();
+                assertThat(rows.columns()).containsExactly("i", "r", "t", "b", "n", "d", "u", "f");
+                List<ValueType> types = new ArrayList<>();
+                List<Object> values = new ArrayList<>();
+                for (int i = 0; i < rows.columns().size(); i++) {
+                    types.add(rows.type(i));
+                    values.add(rows.value(i));
+                }
+                assertThat(types).containsExactly(ValueType.INTEGER, ValueType.FLOAT, ValueType.TEXT, ValueType.BLOB,
+                        ValueType.NULL, ValueType.ISO8601, ValueType.UNIXTIME, ValueType.BOOLEAN);
+                assertThat(values).containsExactly(Long.MIN_VALUE, -0.5, "żółw", new byte[] {1, 2}, null,
+                        "2026-11-25 10:00:00", 1_700_000_000L, true);
+            }
         }
     }
 }

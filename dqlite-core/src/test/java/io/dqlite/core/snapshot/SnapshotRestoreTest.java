@@ -3,6 +3,7 @@ package io.dqlite.core.snapshot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.dqlite.core.SessionSql;
 import io.dqlite.core.Node;
 import io.dqlite.core.TestCluster;
 import io.dqlite.core.session.LeaderSession;
@@ -25,22 +26,22 @@ class SnapshotRestoreTest {
             cluster.startAll();
             Node node = cluster.awaitLeader(TIMEOUT);
             try (LeaderSession session = node.openSession("notes")) {
-                session.execute("CREATE TABLE notes(body TEXT)");
-                session.execute("INSERT INTO notes VALUES('in the snapshot')");
+                SessionSql.exec(session, "CREATE TABLE notes(body TEXT)");
+                SessionSql.exec(session, "INSERT INTO notes VALUES('in the snapshot')");
             }
             long index = node.takeSnapshot();
             assertThat(index).isPositive();
             assertThat(node.latestSnapshot().index()).isEqualTo(index);
             assertThat(node.latestSnapshot().databases()).containsKey("notes");
             try (LeaderSession session = node.openSession("notes")) {
-                session.execute("INSERT INTO notes VALUES('in the log after it')");
+                SessionSql.exec(session, "INSERT INTO notes VALUES('in the log after it')");
             }
             cluster.stop(node.id());
 
             Node restarted = cluster.start(node.id());
             assertThat(restarted.latestSnapshot().index()).isEqualTo(index);
             try (LeaderSession session = cluster.awaitLeader(TIMEOUT).openSession("notes")) {
-                assertThat(session.query("SELECT count(*) FROM notes").rows().get(0)[0]).isEqualTo(2);
+                assertThat(SessionSql.scalar(session, "SELECT count(*) FROM notes")).isEqualTo(2L);
             }
         }
     }
@@ -51,7 +52,7 @@ class SnapshotRestoreTest {
             cluster.startAll();
             Node node = cluster.awaitLeader(TIMEOUT);
             try (LeaderSession session = node.openSession("notes")) {
-                session.execute("CREATE TABLE notes(body TEXT)");
+                SessionSql.exec(session, "CREATE TABLE notes(body TEXT)");
             }
             node.takeSnapshot();
             Path file = node.latestSnapshot().databases().get("notes");

@@ -1,0 +1,269 @@
+package io.dqlite.core.server;
+
+import io.dqlite.core.Node;
+import io.dqlite.core.status.MemberRole;
+import io.dqlite.core.status.MemberStatus;
+import io.dqlite.core.status.NodeStatus;
+import io.dqlite.jdbc.LeadershipLostException;
+import io.dqlite.jdbc.SqliteErrors;
+import io.dqlite.jdbc.protocol.NodeInfo;
+import io.dqlite.jdbc.protocol.NodeRole;
+import io.dqlite.jdbc.protocol.ProtocolVersion;
+import io.dqlite.jdbc.protocol.Request;
+import io.dqlite.jdbc.protocol.Response;
+import io.dqlite.jdbc.protocol.Row;
+import io.dqlite.jdbc.session.Rows;
+import io.dqlite.jdbc.session.Session;
+import io.dqlite.jdbc.session.StatementHandle;
+import io.dqlite.jdbc.session.ValueType;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Answers one connection's requests: cluster questions on any node, SQL through leader sessions,
+ * and for SQL on a follower the not-leader failure that sends dqlite clients to the leader.
+ */
+final class RequestHandler implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(RequestHandler.class);
+    private static final Duration TRANSFER_TIMEOUT = Duration.ofSeconds(10);
+
+    /** A database this connection opened; its session starts at the first SQL request. */
+    private static final class OpenDatabase {
+        final String name;
+        Session session;
+        SQLException broken;
+
+        OpenDatabase(String name) {
+            this.name = name;
+        }
+    }
+
+    private final Node node;
+    private final long protocolVersion;
+    private final int rowsBatchBytes;
+    private final Map<Integer, OpenDatabase> databases = new ConcurrentHashMap<>();
+    private int nextDatabaseId;
+
+    RequestHandler(Node node, long protocolVersion, int rowsBatchBytes) {
+        this.node = node;
+        this.protocolVersion = protocolVersion;
+        this.rowsBatchBytes = rowsBatchBytes;
+    }
+
+    /** Answers {@code request}; {@code interrupted} turns true when the client interrupts a streaming query. */
+    void handle(Request request, ResponseWriter out, BooleanSupplier interrupted) throws IOException {
+        try {
+            answer(request, out, interrupted);
+        } catch (SQLException e) {
+            out.write(new Response.Failure(SqliteErrors.codeOf(e), String.valueOf(e.getMessage())));
+        } catch (RuntimeException e) {
+            log.warn("Node {} failed to answer a {} request", node.id(), request.getClass().getSimpleName(), e);
+            out.write(new Response.Failure(SqliteErrors.SQLITE_ERROR, "internal error: " + e));
+        }
+    }
+
+    /** Stops the statement running on database {@code databaseId}; called from the reading thread. */
+    void interrupt(long databaseId) {
+        OpenDatabase database = databases.get((int) databaseId);
+        if (database != null && database.session != null) {
+            try {
+                database.session.interrupt();
+            } catch (SQLException e) {
+                log.debug("Interrupting database {} failed", databaseId, e);
+            }
+        }
+    }
+
+    /** Interrupts whatever runs, so that closing does not wait for it. */
+    void interruptAll() {
+        for (Integer id : databases.keySet()) {
+            interrupt(id);
+        }
+    }
+
+    /** Closes every session: open transactions roll back. */
+    @Override
+    public void close() {
+        for (OpenDatabase database : databases.values()) {
+            if (database.session != null) {
+                try {
+                    database.session.close();
+                } catch (SQLException e) {
+                    log.debug("Closing a session on '{}' failed", database.name, e);
+                }
+            }
+        }
+        databases.clear();
+    }
+
+    private void answer(Request request, ResponseWriter out, BooleanSupplier interrupted)
+            throws IOException, SQLException {
+        if (request instanceof Request.Leader) {
+            out.write(leader());
+        } else if (request instanceof Request.Client) {
+            out.write(new Response.Welcome(0));
+        } else if (request instanceof Request.Open open) {
+            out.write(open(open));
+        } else if (request instanceof Request.Prepare prepare) {
+            String sql = prepare.sql();
+            StatementHandle handle = session(prepare.databaseId()).prepare(sql);
+            out.write(new Response.Stmt((int) prepare.databaseId(), handle.id(), handle.parameterCount(),
+                    sql.getBytes(StandardCharsets.UTF_8).length));
+        } else if (request instanceof Request.Exec exec) {
+            out.write(result(session(exec.databaseId()).exec(exec.statementId(), exec.parameters())));
+        } else if (request instanceof Request.Query query) {
+            stream(session(query.databaseId()).query(query.statementId(), query.parameters()), out, interrupted);
+        } else if (request instanceof Request.Finalize finalize) {
+            session(finalize.databaseId()).finalizeStatement(finalize.statementId());
+            out.write(new Response.Empty());
+        } else if (request instanceof Request.ExecSql exec) {
+            out.write(result(session(exec.databaseId()).execSql(exec.sql(), exec.parameters())));
+        } else if (request instanceof Request.QuerySql query) {
+            stream(session(query.databaseId()).querySql(query.sql(), query.parameters()), out, interrupted);
+        } else if (request instanceof Request.Cluster cluster) {
+            out.write(cluster(cluster.format()));
+        } else if (request instanceof Request.Describe) {
+            out.write(new Response.Metadata(0, 0));
+        } else if (request instanceof Request.Weight) {
+            out.write(new Response.Empty());
+        } else if (request instanceof Request.Transfer transfer) {
+            transfer(transfer.id());
+            out.write(new Response.Empty());
+        } else {
+            out.write(new Response.Failure(SqliteErrors.SQLITE_ERROR, request.getClass().getSimpleName().toUpperCase()
+                    + " is not supported by this server; change membership through the node's configuration"));
+        }
+    }
+
+    private Response leader() {
+        Optional<MemberStatus> leader = node.status().leader();
+        if (protocolVersion == ProtocolVersion.VERSION_LEGACY) {
+            return new Response.ServerLegacy(leader.map(MemberStatus::address).orElse(""));
+        }
+        return leader.map(member -> new Response.Server(WireIds.of(member.id()), member.address()))
+                .orElse(new Response.Server(0, ""));
+    }
+
+    private Response open(Request.Open open) throws SQLException {
+        String name = open.name();
+        if (name == null || name.isEmpty()) {
+            throw SqliteErrors.toException(SqliteErrors.SQLITE_MISUSE, "OPEN needs a database name");
+        }
+        int id = nextDatabaseId++;
+        databases.put(id, new OpenDatabase(name));
+        return new Response.Db(id);
+    }
+
+    private Session session(long databaseId) throws SQLException {
+        OpenDatabase database = databases.get((int) databaseId);
+        if (database == null || databaseId != (int) databaseId) {
+            throw SqliteErrors.toException(SqliteErrors.SQLITE_MISUSE, "no database with id " + databaseId
+                    + " is open on this connection");
+        }
+        if (database.broken != null) {
+            throw new LeadershipLostException("the session on '" + database.name + "' ended: "
+                    + database.broken.getMessage() + "; open the database again");
+        }
+        if (database.session == null) {
+            if (!node.isLeader()) {
+                throw new LeadershipLostException("not leader: node " + node.id() + " is a follower",
+                        node.leaderId().orElse(null));
+            }
+            database.session = node.openSession(database.name);
+        } else if (!database.session.isValid(0)) {
+            database.broken = new LeadershipLostException("node " + node.id() + " stopped leading",
+                    node.leaderId().orElse(null));
+            database.session.close();
+            throw database.broken;
+        }
+        return database.session;
+    }
+
+    private static Response result(io.dqlite.jdbc.session.ExecResult result) {
+        return new Response.Result(result.lastInsertId(), result.rowsAffected());
+    }
+
+    /** Sends the rows in batches of about {@code rowsBatchBytes}, stopping early if the client interrupts. */
+    private void stream(Rows rows, ResponseWriter out, BooleanSupplier interrupted) throws IOException, SQLException {
+        try (rows) {
+            List<String> columns = rows.columns();
+            List<Row> batch = new ArrayList<>();
+            long bytes = 0;
+            while (!interrupted.getAsBoolean()) {
+                if (!rows.next()) {
+                    out.write(new Response.Rows(columns, batch, true));
+                    return;
+                }
+                List<ValueType> types = new ArrayList<>(columns.size());
+                List<Object> values = new ArrayList<>(columns.size());
+                for (int i = 0; i < columns.size(); i++) {
+                    types.add(rows.type(i));
+                    values.add(rows.value(i));
+                    bytes += size(rows.value(i));
+                }
+                batch.add(new Row(types, values));
+                if (bytes >= rowsBatchBytes) {
+                    out.write(new Response.Rows(columns, batch, false));
+                    batch = new ArrayList<>();
+                    bytes = 0;
+                }
+            }
+        }
+    }
+
+    private static long size(Object value) {
+        if (value instanceof String text) {
+            return 8 + text.length();
+        }
+        if (value instanceof byte[] blob) {
+            return 8 + blob.length;
+        }
+        return 8;
+    }
+
+    private Response cluster(long format) {
+        NodeStatus status = node.status();
+        List<NodeInfo> nodes = new ArrayList<>();
+        for (MemberStatus member : status.members()) {
+            nodes.add(new NodeInfo(WireIds.of(member.id()), member.address(), role(member.role())));
+        }
+        return new Response.Servers(format, nodes);
+    }
+
+    private static NodeRole role(MemberRole role) {
+        switch (role) {
+            case STANDBY:
+                return NodeRole.STANDBY;
+            case SPARE:
+                return NodeRole.SPARE;
+            default:
+                return NodeRole.VOTER;
+        }
+    }
+
+    private void transfer(long wireId) throws SQLException {
+        for (MemberStatus member : node.status().members()) {
+            if (WireIds.of(member.id()) == wireId) {
+                try {
+                    node.transferLeadership(member.id(), TRANSFER_TIMEOUT);
+                } catch (IOException e) {
+                    throw SqliteErrors.toException(SqliteErrors.SQLITE_ERROR, e.getMessage());
+                }
+                return;
+            }
+        }
+        throw SqliteErrors.toException(SqliteErrors.SQLITE_ERROR, "no member has wire id "
+                + Long.toUnsignedString(wireId));
+    }
+}

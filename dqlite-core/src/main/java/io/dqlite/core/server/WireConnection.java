@@ -1,0 +1,138 @@
+package io.dqlite.core.server;
+
+import io.dqlite.core.Node;
+import io.dqlite.jdbc.protocol.Frame;
+import io.dqlite.jdbc.protocol.ProtocolException;
+import io.dqlite.jdbc.protocol.ProtocolVersion;
+import io.dqlite.jdbc.protocol.Request;
+import io.dqlite.jdbc.protocol.Response;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client's connection: a reading thread that decodes requests and acts on INTERRUPT at once,
+ * and a working thread that answers the other requests in order. Bad input closes this
+ * connection only.
+ */
+final class WireConnection implements Runnable {
+
+    private static final Logger log = LoggerFactory.getLogger(WireConnection.class);
+
+    private final Socket socket;
+    private final Node node;
+    private final WireServerSettings settings;
+    private final Consumer<WireConnection> onClose;
+    private final AtomicBoolean interrupted = new AtomicBoolean();
+    private final String name;
+
+    WireConnection(Socket socket, Node node, WireServerSettings settings, Consumer<WireConnection> onClose) {
+        this.socket = socket;
+        this.node = node;
+        this.settings = settings;
+        this.onClose = onClose;
+        this.name = "dqlite-wire-" + node.id() + "-" + socket.getRemoteSocketAddress();
+    }
+
+    /** Reads requests until the client leaves or breaks the protocol. */
+    @Override
+    public void run() {
+        ThreadPoolExecutor worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(settings.maxPendingRequests()), runnable -> {
+                    Thread thread = new Thread(runnable, name + "-worker");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        RequestHandler handler = null;
+        try {
+            InputStream in = new BufferedInputStream(socket.getInputStream());
+            OutputStream out = new BufferedOutputStream(socket.getOutputStream());
+            socket.setSoTimeout((int) settings.handshakeTimeout().toMillis());
+            long version = ProtocolVersion.read(in);
+            socket.setSoTimeout(0);
+            handler = new RequestHandler(node, version, settings.rowsBatchBytes());
+            RequestHandler answering = handler;
+            ResponseWriter writer = response -> response.encode().write(out);
+            Frame frame;
+            while ((frame = Frame.read(in, settings.maxMessageBytes())) != null) {
+                Request request = Request.decode(frame);
+                if (request instanceof Request.Interrupt interrupt) {
+                    interrupted.set(true);
+                    handler.interrupt(interrupt.databaseId());
+                    worker.execute(() -> respond(() -> {
+                        interrupted.set(false);
+                        writer.write(new Response.Empty());
+                    }));
+                } else {
+                    worker.execute(() -> respond(() -> answering.handle(request, writer, interrupted::get)));
+                }
+            }
+        } catch (SocketTimeoutException e) {
+            log.debug("{}: no protocol version within {}", name, settings.handshakeTimeout());
+        } catch (ProtocolException e) {
+            log.info("{}: closing the connection: {}", name, e.getMessage());
+        } catch (RejectedExecutionException e) {
+            log.info("{}: closing the connection: more than {} requests sent ahead of their responses", name,
+                    settings.maxPendingRequests());
+        } catch (IOException e) {
+            log.debug("{}: connection ended: {}", name, e.toString());
+        } finally {
+            close(worker, handler);
+        }
+    }
+
+    /** Closes the socket; the threads notice and end. */
+    void shutdown() {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            log.debug("{}: closing the socket failed", name, e);
+        }
+    }
+
+    private interface Answer {
+        void run() throws IOException;
+    }
+
+    private void respond(Answer answer) {
+        try {
+            answer.run();
+        } catch (IOException e) {
+            log.debug("{}: writing a response failed: {}", name, e.toString());
+            shutdown();
+        }
+    }
+
+    private void close(ThreadPoolExecutor worker, RequestHandler handler) {
+        shutdown();
+        worker.shutdown();
+        if (handler != null) {
+            handler.interruptAll();
+        }
+        try {
+            if (!worker.awaitTermination(30, TimeUnit.SECONDS)) {
+                log.warn("{}: a request was still running 30 s after the client left", name);
+                worker.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            worker.shutdownNow();
+        }
+        if (handler != null) {
+            handler.close();
+        }
+        onClose.accept(this);
+    }
+}

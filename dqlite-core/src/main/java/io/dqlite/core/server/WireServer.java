@@ -1,0 +1,130 @@
+package io.dqlite.core.server;
+
+import io.dqlite.core.Node;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A node's dqlite wire-protocol server: it listens on the node's wire address and gives each
+ * client connection its own threads, up to a bounded number of connections.
+ */
+public final class WireServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(WireServer.class);
+
+    private final Node node;
+    private final ServerSocket listener;
+    private final WireServerSettings settings;
+    private final Set<WireConnection> connections = ConcurrentHashMap.newKeySet();
+    private final Thread acceptor;
+    private volatile boolean closed;
+
+    private WireServer(Node node, ServerSocket listener, WireServerSettings settings) {
+        this.node = node;
+        this.listener = listener;
+        this.settings = settings;
+        this.acceptor = new Thread(this::accept, "dqlite-wire-accept-" + node.id());
+        this.acceptor.setDaemon(true);
+    }
+
+    /**
+     * Starts serving {@code node} on {@code address} (host:port).
+     *
+     * @throws IOException naming the address if it cannot be bound
+     */
+    public static WireServer start(Node node, String address, WireServerSettings settings) throws IOException {
+        int colon = address.lastIndexOf(':');
+        InetSocketAddress bind = new InetSocketAddress(address.substring(0, colon),
+                Integer.parseInt(address.substring(colon + 1)));
+        ServerSocket listener = new ServerSocket();
+        try {
+            listener.setReuseAddress(true);
+            listener.bind(bind, 128);
+        } catch (IOException e) {
+            listener.close();
+            throw new IOException("cannot listen on wire address " + address + ": " + e.getMessage(), e);
+        }
+        WireServer server = new WireServer(node, listener, settings);
+        server.acceptor.start();
+        log.info("Node {} serves the dqlite wire protocol on {}", node.id(), address);
+        return server;
+    }
+
+    /** Returns the port the server listens on. */
+    public int port() {
+        return listener.getLocalPort();
+    }
+
+    /** Returns how many client connections are open. */
+    public int connectionCount() {
+        return connections.size();
+    }
+
+    /** Stops accepting and closes every connection; open transactions roll back. */
+    @Override
+    public void close() {
+        closed = true;
+        try {
+            listener.close();
+        } catch (IOException e) {
+            log.debug("Closing the wire listener of node {} failed", node.id(), e);
+        }
+        for (WireConnection connection : connections) {
+            connection.shutdown();
+        }
+        try {
+            acceptor.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void accept() {
+        while (!closed) {
+            Socket socket;
+            try {
+                socket = listener.accept();
+            } catch (IOException e) {
+                if (!closed) {
+                    log.warn("Node {} stopped accepting wire connections: {}", node.id(), e.toString());
+                }
+                return;
+            }
+            if (connections.size() >= settings.maxConnections()) {
+                log.warn("Node {} refused a connection from {}: all {} connections are in use", node.id(),
+                        socket.getRemoteSocketAddress(), settings.maxConnections());
+                closeQuietly(socket);
+                continue;
+            }
+            try {
+                socket.setTcpNoDelay(true);
+                socket.setKeepAlive(true);
+            } catch (IOException e) {
+                closeQuietly(socket);
+                continue;
+            }
+            WireConnection connection = new WireConnection(socket, node, settings, connections::remove);
+            connections.add(connection);
+            Thread reader = new Thread(connection, "dqlite-wire-" + node.id() + "-" + socket.getPort());
+            reader.setDaemon(true);
+            reader.start();
+            if (closed) {
+                connection.shutdown();
+            }
+        }
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            log.debug("Closing a refused socket failed", e);
+        }
+    }
+}

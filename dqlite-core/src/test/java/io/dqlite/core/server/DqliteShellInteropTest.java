@@ -1,0 +1,68 @@
+package io.dqlite.core.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.dqlite.core.Member;
+import io.dqlite.core.Node;
+import io.dqlite.core.TestCluster;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** dqlite's own shell (Debian's go-dqlite package) works against a 3-node cluster of ours. */
+class DqliteShellInteropTest {
+
+    @TempDir
+    static Path dir;
+
+    private static TestCluster cluster;
+    private static List<String> servers;
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        assumeTrue(DqliteShell.installed(), "the dqlite shell is not installed: apt-get install go-dqlite");
+        cluster = new TestCluster(dir, 3, TestCluster.testTiming());
+        cluster.startAll();
+        cluster.awaitLeader(Duration.ofSeconds(30));
+        servers = cluster.members().stream().map(Member::wireAddress).toList();
+    }
+
+    @AfterAll
+    static void stopCluster() throws Exception {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void theShellCreatesInsertsAndSelects() throws Exception {
+        assertThat(DqliteShell.run(servers, "shell", "CREATE TABLE pets(name TEXT, legs INTEGER)").exitCode())
+                .isZero();
+        assertThat(DqliteShell.run(servers, "shell", "INSERT INTO pets VALUES('żółw', 4), ('kos', 2)").exitCode())
+                .isZero();
+
+        DqliteShell.Output select = DqliteShell.run(servers, "shell", "SELECT name, legs FROM pets ORDER BY legs");
+
+        assertThat(select.exitCode()).as(select.text()).isZero();
+        assertThat(select.text()).contains("kos").contains("żółw").contains("4");
+    }
+
+    @Test
+    void theShellListsOurNodesAndLeader() throws Exception {
+        Node leader = cluster.awaitLeader(Duration.ofSeconds(30));
+        String leaderAddress = cluster.members().stream().filter(m -> m.id().equals(leader.id())).findFirst()
+                .orElseThrow().wireAddress();
+
+        DqliteShell.Output members = DqliteShell.run(servers, "shell", ".cluster");
+        DqliteShell.Output leaderOutput = DqliteShell.run(servers, "shell", ".leader");
+
+        assertThat(members.exitCode()).as(members.text()).isZero();
+        assertThat(members.text()).contains(servers.get(0), servers.get(1), servers.get(2));
+        assertThat(leaderOutput.text()).contains(leaderAddress);
+    }
+}

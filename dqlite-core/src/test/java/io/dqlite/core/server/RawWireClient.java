@@ -1,0 +1,79 @@
+package io.dqlite.core.server;
+
+import io.dqlite.jdbc.protocol.Frame;
+import io.dqlite.jdbc.protocol.ProtocolVersion;
+import io.dqlite.jdbc.protocol.Request;
+import io.dqlite.jdbc.protocol.Response;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A bare wire-protocol connection for tests: requests in, decoded responses out, or raw bytes. */
+final class RawWireClient implements AutoCloseable {
+
+    private final Socket socket;
+    private final InputStream in;
+    private final OutputStream out;
+
+    private RawWireClient(Socket socket) throws IOException {
+        this.socket = socket;
+        this.in = socket.getInputStream();
+        this.out = socket.getOutputStream();
+    }
+
+    /** Connects to {@code address} (host:port) without a handshake. */
+    static RawWireClient connect(String address) throws IOException {
+        int colon = address.lastIndexOf(':');
+        Socket socket = new Socket();
+        socket.connect(new InetSocketAddress(address.substring(0, colon), Integer.parseInt(address.substring(colon + 1))),
+                5000);
+        socket.setSoTimeout(30_000);
+        return new RawWireClient(socket);
+    }
+
+    /** Connects and sends protocol version 1. */
+    static RawWireClient handshake(String address) throws IOException {
+        RawWireClient client = connect(address);
+        ProtocolVersion.write(client.out, ProtocolVersion.VERSION_ONE);
+        return client;
+    }
+
+    /** Sends {@code request} and returns the response; for a query, every batch of its rows merged. */
+    Response call(Request request) throws IOException {
+        request.encode().write(out);
+        Response response = Response.decode(Frame.read(in, Frame.DEFAULT_MAX_BODY_BYTES));
+        if (!(response instanceof Response.Rows rows) || rows.done()) {
+            return response;
+        }
+        List<io.dqlite.jdbc.protocol.Row> all = new ArrayList<>(rows.rows());
+        while (!rows.done()) {
+            rows = (Response.Rows) Response.decode(Frame.read(in, Frame.DEFAULT_MAX_BODY_BYTES));
+            all.addAll(rows.rows());
+        }
+        return new Response.Rows(rows.columns(), all, true);
+    }
+
+    /** Sends raw bytes. */
+    void send(byte[] bytes) throws IOException {
+        out.write(bytes);
+        out.flush();
+    }
+
+    /** Tells whether the server closed the connection: a read sees the end of the stream. */
+    boolean closedByServer() {
+        try {
+            return in.read() < 0;
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}

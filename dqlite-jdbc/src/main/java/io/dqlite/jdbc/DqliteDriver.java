@@ -1,0 +1,126 @@
+package io.dqlite.jdbc;
+
+import io.dqlite.jdbc.client.ClientSettings;
+import io.dqlite.jdbc.client.RemoteSessionFactory;
+import java.sql.Connection;
+import java.sql.Driver;
+import java.sql.DriverManager;
+import java.sql.DriverPropertyInfo;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.logging.Logger;
+
+/**
+ * The {@code jdbc:dqlite://host:port[,host:port...]/database} driver: it finds the cluster's leader
+ * among the listed nodes and talks to it over dqlite's wire protocol.
+ *
+ * <p>Properties, in the URL's query or the {@link Properties} given to {@code connect}:
+ * {@code connectTimeout} (milliseconds to open a TCP connection, default 2000), {@code readTimeout}
+ * (milliseconds to wait for one response, default 60000) and {@code leaderTimeout} (milliseconds to
+ * find the leader, default 10000). Any other property is refused.
+ */
+public final class DqliteDriver implements Driver {
+
+    private static final int MAJOR_VERSION = 0;
+    private static final int MINOR_VERSION = 1;
+
+    static {
+        try {
+            DriverManager.registerDriver(new DqliteDriver());
+        } catch (SQLException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    @Override
+    public Connection connect(String url, Properties info) throws SQLException {
+        if (!acceptsURL(url)) {
+            return null;
+        }
+        DqliteUrl parsed = DqliteUrl.parse(url);
+        Map<String, String> properties = new HashMap<>(parsed.properties());
+        if (info != null) {
+            for (String name : info.stringPropertyNames()) {
+                if (!name.equals("user") && !name.equals("password")) {
+                    properties.put(name, info.getProperty(name));
+                }
+            }
+        }
+        List<String> addresses = parsed.addresses().stream().map(DqliteUrl.Address::toString).toList();
+        RemoteSessionFactory sessions = new RemoteSessionFactory(addresses, settings(properties));
+        return new DqliteConnection(sessions.open(parsed.database()), url);
+    }
+
+    /** Builds the client settings from the connection properties, naming any that is unknown or malformed. */
+    static ClientSettings settings(Map<String, String> properties) throws SQLException {
+        ClientSettings defaults = ClientSettings.defaults();
+        Duration connect = defaults.connectTimeout();
+        Duration read = defaults.readTimeout();
+        Duration leader = defaults.leaderTimeout();
+        for (Map.Entry<String, String> property : properties.entrySet()) {
+            switch (property.getKey()) {
+                case "connectTimeout" -> connect = millis(property);
+                case "readTimeout" -> read = millis(property);
+                case "leaderTimeout" -> leader = millis(property);
+                default -> throw new SQLException("unknown dqlite connection property '" + property.getKey()
+                        + "'; known: connectTimeout, readTimeout, leaderTimeout", "08001");
+            }
+        }
+        return new ClientSettings(connect, read, leader, defaults.initialBackoff(), defaults.maxBackoff(),
+                defaults.maxMessageBytes());
+    }
+
+    private static Duration millis(Map.Entry<String, String> property) throws SQLException {
+        try {
+            long value = Long.parseLong(property.getValue());
+            if (value > 0) {
+                return Duration.ofMillis(value);
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new SQLException("dqlite connection property " + property.getKey() + "='" + property.getValue()
+                + "' is not a positive number of milliseconds", "08001");
+    }
+
+    @Override
+    public boolean acceptsURL(String url) {
+        return DqliteUrl.accepts(url);
+    }
+
+    @Override
+    public DriverPropertyInfo[] getPropertyInfo(String url, Properties info) {
+        DriverPropertyInfo connect = new DriverPropertyInfo("connectTimeout", "2000");
+        connect.description = "milliseconds to open a TCP connection to one node";
+        DriverPropertyInfo read = new DriverPropertyInfo("readTimeout", "60000");
+        read.description = "milliseconds to wait for one response from the leader";
+        DriverPropertyInfo leader = new DriverPropertyInfo("leaderTimeout", "10000");
+        leader.description = "milliseconds to find the leader among the listed nodes";
+        return new DriverPropertyInfo[] {connect, read, leader};
+    }
+
+    @Override
+    public int getMajorVersion() {
+        return MAJOR_VERSION;
+    }
+
+    @Override
+    public int getMinorVersion() {
+        return MINOR_VERSION;
+    }
+
+    @Override
+    public boolean jdbcCompliant() {
+        return false;
+    }
+
+    @Override
+    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+        throw new SQLFeatureNotSupportedException("the dqlite driver logs through SLF4J, not java.util.logging");
+    }
+}

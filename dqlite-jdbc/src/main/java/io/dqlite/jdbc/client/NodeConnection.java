@@ -1,0 +1,108 @@
+package io.dqlite.jdbc.client;
+
+import io.dqlite.jdbc.protocol.Frame;
+import io.dqlite.jdbc.protocol.ProtocolException;
+import io.dqlite.jdbc.protocol.ProtocolVersion;
+import io.dqlite.jdbc.protocol.Request;
+import io.dqlite.jdbc.protocol.Response;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketException;
+import java.time.Duration;
+
+/**
+ * A TCP connection to one node that has completed the handshake: requests go out whole, responses
+ * are read one message at a time. Sending is safe from several threads; receiving is for one thread.
+ */
+final class NodeConnection implements AutoCloseable {
+
+    private final NodeAddress address;
+    private final Socket socket;
+    private final InputStream in;
+    private final OutputStream out;
+    private final int maxMessageBytes;
+    private final int readTimeoutMillis;
+
+    private NodeConnection(NodeAddress address, Socket socket, ClientSettings settings) throws IOException {
+        this.address = address;
+        this.socket = socket;
+        this.in = new BufferedInputStream(socket.getInputStream(), 64 * 1024);
+        this.out = new BufferedOutputStream(socket.getOutputStream(), 64 * 1024);
+        this.maxMessageBytes = settings.maxMessageBytes();
+        this.readTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, settings.readTimeout().toMillis());
+    }
+
+    /** Connects to {@code address} within {@code connectTimeout} and sends the protocol version. */
+    static NodeConnection open(NodeAddress address, ClientSettings settings, Duration connectTimeout) throws IOException {
+        Socket socket = new Socket();
+        try {
+            socket.setTcpNoDelay(true);
+            socket.connect(new InetSocketAddress(address.host(), address.port()),
+                    (int) Math.max(1, Math.min(Integer.MAX_VALUE, connectTimeout.toMillis())));
+            NodeConnection connection = new NodeConnection(address, socket, settings);
+            connection.useReadTimeout(0);
+            ProtocolVersion.write(connection.out, ProtocolVersion.VERSION_ONE);
+            return connection;
+        } catch (IOException | RuntimeException e) {
+            socket.close();
+            throw e;
+        }
+    }
+
+    /** Returns the address this connection reached. */
+    NodeAddress address() {
+        return address;
+    }
+
+    /** Sends one request. */
+    void send(Request request) throws IOException {
+        send(request.encode());
+    }
+
+    /** Sends one encoded request. */
+    void send(Frame frame) throws IOException {
+        synchronized (out) {
+            frame.write(out);
+        }
+    }
+
+    /** Reads the next message; the connection closing counts as an error. */
+    Frame receive() throws IOException {
+        Frame frame = Frame.read(in, maxMessageBytes);
+        if (frame == null) {
+            throw new ProtocolException("node " + address + " closed the connection");
+        }
+        return frame;
+    }
+
+    /** Sends {@code request} and decodes the one response to it. */
+    Response call(Request request) throws IOException {
+        send(request);
+        return Response.decode(receive());
+    }
+
+    /** Uses {@code timeoutMillis} as the read timeout, or the configured one when 0. */
+    void useReadTimeout(int timeoutMillis) throws SocketException {
+        socket.setSoTimeout(timeoutMillis > 0 ? timeoutMillis : readTimeoutMillis);
+    }
+
+    /** Tells whether the socket is still open. */
+    boolean isOpen() {
+        return !socket.isClosed();
+    }
+
+    /** Closes the socket; the node then drops the connection's statements and open transaction. */
+    @Override
+    public void close() {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // Nothing is left to release once the socket is closed.
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package io.dqlite.jdbc.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.dqlite.jdbc.SqliteErrors;
+import io.dqlite.jdbc.protocol.Frame;
+import io.dqlite.jdbc.protocol.ProtocolVersion;
+import io.dqlite.jdbc.protocol.Request;
+import io.dqlite.jdbc.protocol.Response;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.sql.SQLTransientConnectionException;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class LeaderDiscoveryTest {
+
+    private static final ClientSettings FAST = new ClientSettings(Duration.ofMillis(500), Duration.ofSeconds(5),
+            Duration.ofMillis(800), Duration.ofMillis(20), Duration.ofMillis(100), 1 << 20);
+
+    @Test
+    void deadPortTimesOutNamingTheAddressAndTheError() throws IOException {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort();
+        }
+        String address = "127.0.0.1:" + port;
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> new RemoteSessionFactory(List.of(address), FAST).open("test"))
+                .isInstanceOf(SQLTransientConnectionException.class)
+                .hasMessageContaining("found no dqlite leader within PT0.8S")
+                .hasMessageContaining("tried [" + address + "]")
+                .hasMessageContaining("Connection refused")
+                .satisfies(e -> assertThat(((SQLTransientConnectionException) e).getErrorCode())
+                        .isEqualTo(SqliteErrors.SQLITE_CANTOPEN));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(700), Duration.ofSeconds(3));
+    }
+
+    @Test
+    void nodeThatKnowsNoLeaderIsRetriedUntilTheTimeout() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress())) {
+            String address = "127.0.0.1:" + server.getLocalPort();
+            Thread node = new Thread(() -> answerLeaderWithNobody(server));
+            node.setDaemon(true);
+            node.start();
+            assertThatThrownBy(() -> new RemoteSessionFactory(List.of(address), FAST).open("test"))
+                    .isInstanceOf(SQLTransientConnectionException.class)
+                    .hasMessageContaining("last error: " + address + " knows no leader");
+        }
+    }
+
+    private static void answerLeaderWithNobody(ServerSocket server) {
+        while (!server.isClosed()) {
+            try (Socket socket = server.accept()) {
+                ProtocolVersion.read(socket.getInputStream());
+                Frame frame = Frame.read(socket.getInputStream(), 1 << 20);
+                if (frame != null && Request.decode(frame) instanceof Request.Leader) {
+                    new Response.Server(0, "").encode().write(socket.getOutputStream());
+                }
+            } catch (IOException e) {
+                return;
+            }
+        }
+    }
+}

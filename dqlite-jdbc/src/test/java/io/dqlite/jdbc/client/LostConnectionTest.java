@@ -1,0 +1,67 @@
+package io.dqlite.jdbc.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.dqlite.jdbc.SqliteErrors;
+import io.dqlite.jdbc.protocol.Frame;
+import io.dqlite.jdbc.protocol.ProtocolVersion;
+import io.dqlite.jdbc.protocol.Request;
+import io.dqlite.jdbc.protocol.Response;
+import io.dqlite.jdbc.session.Session;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class LostConnectionTest {
+
+    @Test
+    void socketClosedByTheNodeMakesTheSessionUnusable() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+            String address = "127.0.0.1:" + server.getLocalPort();
+            Thread node = new Thread(() -> leadThenHangUpOnSql(server, address));
+            node.setDaemon(true);
+            node.start();
+            ClientSettings settings = ClientSettings.defaults().withLeaderTimeout(Duration.ofSeconds(5));
+            Session session = new RemoteSessionFactory(List.of(address), settings).open("test");
+            assertThat(session.isValid(2)).isTrue();
+            assertThatThrownBy(() -> session.execSql("SELECT 1", List.of()))
+                    .isInstanceOf(SQLTransientConnectionException.class)
+                    .hasMessageContaining("lost the connection to dqlite node " + address)
+                    .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("08006"))
+                    .satisfies(e -> assertThat(((SQLException) e).getErrorCode()).isEqualTo(SqliteErrors.SQLITE_IOERR));
+            assertThatThrownBy(() -> session.execSql("SELECT 1", List.of()))
+                    .isInstanceOf(SQLTransientConnectionException.class).hasMessageContaining("was lost earlier");
+            assertThat(session.isValid(2)).isFalse();
+            session.close();
+        }
+    }
+
+    /** Answers LEADER with its own address and OPEN with database 0, and closes the connection on anything else. */
+    private static void leadThenHangUpOnSql(ServerSocket server, String address) {
+        while (!server.isClosed()) {
+            try (Socket socket = server.accept()) {
+                ProtocolVersion.read(socket.getInputStream());
+                for (Frame frame = Frame.read(socket.getInputStream(), 1 << 20); frame != null;
+                        frame = Frame.read(socket.getInputStream(), 1 << 20)) {
+                    Request request = Request.decode(frame);
+                    if (request instanceof Request.Leader) {
+                        new Response.Server(1, address).encode().write(socket.getOutputStream());
+                    } else if (request instanceof Request.Open) {
+                        new Response.Db(0).encode().write(socket.getOutputStream());
+                    } else {
+                        break;
+                    }
+                }
+            } catch (IOException e) {
+                return;
+            }
+        }
+    }
+}
