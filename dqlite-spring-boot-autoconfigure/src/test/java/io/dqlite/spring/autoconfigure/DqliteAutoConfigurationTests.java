@@ -7,15 +7,11 @@ import io.dqlite.core.NodeRole;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
-import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 
 class DqliteAutoConfigurationTests {
 
@@ -59,28 +55,10 @@ class DqliteAutoConfigurationTests {
     }
 
     @Test
-    void userDataSourceWins() {
-        runner.withUserConfiguration(UserDataSourceConfiguration.class)
-                .withPropertyValues(TestNodes.singleNode(directory).toArray(String[]::new))
-                .run(context -> assertThat(context).hasNotFailed().getBean(DataSource.class)
-                        .isSameAs(context.getBean("userDataSource")));
-    }
-
-    @Test
     void disabledRunsNoNode() {
         runner.withPropertyValues("dqlite.enabled=false")
                 .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(Node.class)
                         .doesNotHaveBean(DqliteNodeLifecycle.class));
-    }
-
-    @Configuration(proxyBeanMethods = false)
-    static class UserDataSourceConfiguration {
-
-        @Bean
-        DataSource userDataSource() {
-            return new SimpleDriverDataSource();
-        }
-
     }
 
 }
