@@ -1,0 +1,38 @@
+package io.dqlite.spring.autoconfigure;
+
+import io.dqlite.core.Node;
+import io.dqlite.core.NodeConfig;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Auto-configuration of the embedded dqlite node: its configuration from {@link DqliteProperties} and its
+ * lifecycle.
+ */
+@AutoConfiguration(beforeName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
+@ConditionalOnClass(Node.class)
+@ConditionalOnBooleanProperty(name = "dqlite.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(DqliteProperties.class)
+public final class DqliteAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    DqliteNodeLifecycle dqliteNodeLifecycle(DqliteProperties properties) {
+        NodeConfigFactory factory = new NodeConfigFactory(properties);
+        NodeConfig config = factory.create();
+        NodeEnvironmentCheck check = new NodeEnvironmentCheck(config, factory);
+        return new DqliteNodeLifecycle(config, check::run, properties.getShutdown().getLeadershipTransferTimeout());
+    }
+
+    // the lifecycle closes the node, after the web server has stopped
+    @Bean(destroyMethod = "")
+    @ConditionalOnMissingBean
+    Node dqliteNode(DqliteNodeLifecycle lifecycle) {
+        return lifecycle.node();
+    }
+
+}

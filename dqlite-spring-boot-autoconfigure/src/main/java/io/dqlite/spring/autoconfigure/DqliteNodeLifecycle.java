@@ -1,0 +1,133 @@
+package io.dqlite.spring.autoconfigure;
+
+import io.dqlite.core.Member;
+import io.dqlite.core.Node;
+import io.dqlite.core.NodeConfig;
+import io.dqlite.core.status.MemberRole;
+import io.dqlite.core.status.MemberStatus;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.Optional;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Runs the embedded dqlite node: starts it before the web server (or earlier, when a bean such as the
+ * DataSource needs it while the context refreshes) and stops it after the web server, handing leadership
+ * to a live peer first when it leads.
+ */
+public class DqliteNodeLifecycle implements SmartLifecycle, DisposableBean {
+
+    /** Below the web server's start-stop phase ({@code DEFAULT_PHASE - 2048}): starts before it, stops after it. */
+    public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
+
+    private static final Log logger = LogFactory.getLog(DqliteNodeLifecycle.class);
+
+    private final NodeConfig config;
+    private final Runnable environmentCheck;
+    private final Duration transferTimeout;
+    private Node node;
+    private boolean running;
+
+    /**
+     * Creates the lifecycle of a node.
+     *
+     * @param config the node's configuration
+     * @param environmentCheck run before the node starts; throws if its directory or addresses are unusable
+     * @param transferTimeout how long stopping waits for a peer to take over leadership
+     */
+    public DqliteNodeLifecycle(NodeConfig config, Runnable environmentCheck, Duration transferTimeout) {
+        this.config = config;
+        this.environmentCheck = environmentCheck;
+        this.transferTimeout = transferTimeout;
+    }
+
+    /** Returns the running node, starting it if it has not started yet. */
+    public synchronized Node node() {
+        start();
+        return node;
+    }
+
+    @Override
+    public synchronized void start() {
+        if (running) {
+            return;
+        }
+        if (node != null) {
+            throw new IllegalStateException("dqlite node " + config.nodeId() + " was stopped and is not restarted");
+        }
+        environmentCheck.run();
+        try {
+            node = Node.start(config);
+        } catch (IOException e) {
+            throw new UncheckedIOException("dqlite node " + config.nodeId() + " failed to start: " + e.getMessage(), e);
+        }
+        running = true;
+        Member self = config.self();
+        if (config.members().size() == 1) {
+            logger.info("dqlite runs as a single-node cluster: node " + self.id() + " on " + self.wireAddress()
+                    + " (Raft " + self.raftAddress() + "), data in " + config.dataDirectory()
+                    + "; list dqlite.members to form a cluster");
+        }
+        else {
+            logger.info("dqlite node " + self.id() + " started on " + self.wireAddress() + " (Raft "
+                    + self.raftAddress() + "), data in " + config.dataDirectory() + ", cluster "
+                    + config.members().stream().map(Member::id).toList());
+        }
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (!running) {
+            return;
+        }
+        running = false;
+        handOverLeadership();
+        try {
+            node.close();
+        } catch (IOException e) {
+            logger.warn("dqlite node " + config.nodeId() + " did not stop cleanly: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public int getPhase() {
+        return PHASE;
+    }
+
+    /** Stops the node if the context is closed without stopping its lifecycle, e.g. when its refresh failed. */
+    @Override
+    public void destroy() {
+        stop();
+    }
+
+    /** Hands leadership to the most up-to-date voter that answered within an election timeout, if any did. */
+    private void handOverLeadership() {
+        if (!node.isLeader()) {
+            return;
+        }
+        long liveWithinMillis = config.timing().electionTimeoutMin().toMillis();
+        Optional<MemberStatus> successor = node.status().members().stream()
+                .filter(member -> member.role() == MemberRole.VOTER && !member.id().equals(node.id()))
+                .filter(member -> member.lastContactMillis() >= 0 && member.lastContactMillis() < liveWithinMillis)
+                .max(Comparator.comparingLong(MemberStatus::matchIndex));
+        if (successor.isEmpty()) {
+            return;
+        }
+        try {
+            node.transferLeadership(successor.get().id(), transferTimeout);
+            logger.info("dqlite node " + node.id() + " handed leadership to node " + successor.get().id());
+        } catch (IOException | RuntimeException e) {
+            logger.warn("dqlite node " + node.id() + " stops without handing over leadership: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,307 @@
+package io.dqlite.spring.autoconfigure;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Configuration of the embedded dqlite node, under {@code dqlite.*}; with none set, the application runs a
+ * single-node cluster on 127.0.0.1.
+ */
+@ConfigurationProperties("dqlite")
+public class DqliteProperties {
+
+    /** Whether to run an embedded dqlite node. */
+    private boolean enabled = true;
+
+    /** Id of this node, unique in the cluster; must be one of the members' ids when members are listed. */
+    private String nodeId = "1";
+
+    /** Host and port this node's wire-protocol server listens on; when members are listed, this node's entry sets it. */
+    private String address = "127.0.0.1:9001";
+
+    /** Host and port this node's Raft server listens on; defaults to the wire address's host with port + 1000. */
+    private String raftAddress;
+
+    /** Members of the cluster, this node included; empty for a single-node cluster of this node alone. */
+    private List<Member> members = new ArrayList<>();
+
+    /** Directory where this node keeps its Raft log, snapshots and databases. */
+    private Path dataDirectory = Path.of("dqlite-data");
+
+    /** Name of the database the auto-configured DataSource opens. */
+    private String database = "main";
+
+    /** Time a commit waits to be replicated before its outcome is reported unknown. */
+    private Duration applyTimeout = Duration.ofSeconds(10);
+
+    private final Election election = new Election();
+
+    private final Snapshot snapshot = new Snapshot();
+
+    private final Pool pool = new Pool();
+
+    private final Health health = new Health();
+
+    private final Startup startup = new Startup();
+
+    private final Shutdown shutdown = new Shutdown();
+
+    public boolean isEnabled() {
+        return this.enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    public String getNodeId() {
+        return this.nodeId;
+    }
+
+    public void setNodeId(String nodeId) {
+        this.nodeId = nodeId;
+    }
+
+    public String getAddress() {
+        return this.address;
+    }
+
+    public void setAddress(String address) {
+        this.address = address;
+    }
+
+    public String getRaftAddress() {
+        return this.raftAddress;
+    }
+
+    public void setRaftAddress(String raftAddress) {
+        this.raftAddress = raftAddress;
+    }
+
+    public List<Member> getMembers() {
+        return this.members;
+    }
+
+    public void setMembers(List<Member> members) {
+        this.members = members;
+    }
+
+    public Path getDataDirectory() {
+        return this.dataDirectory;
+    }
+
+    public void setDataDirectory(Path dataDirectory) {
+        this.dataDirectory = dataDirectory;
+    }
+
+    public String getDatabase() {
+        return this.database;
+    }
+
+    public void setDatabase(String database) {
+        this.database = database;
+    }
+
+    public Duration getApplyTimeout() {
+        return this.applyTimeout;
+    }
+
+    public void setApplyTimeout(Duration applyTimeout) {
+        this.applyTimeout = applyTimeout;
+    }
+
+    public Election getElection() {
+        return this.election;
+    }
+
+    public Snapshot getSnapshot() {
+        return this.snapshot;
+    }
+
+    public Pool getPool() {
+        return this.pool;
+    }
+
+    public Health getHealth() {
+        return this.health;
+    }
+
+    public Startup getStartup() {
+        return this.startup;
+    }
+
+    public Shutdown getShutdown() {
+        return this.shutdown;
+    }
+
+    /** One member of the cluster. */
+    public static class Member {
+
+        /** Id of the member, unique in the cluster. */
+        private String id;
+
+        /** Host and port of the member's wire-protocol server. */
+        private String address;
+
+        /** Host and port of the member's Raft server; defaults to the wire address's host with port + 1000. */
+        private String raftAddress;
+
+        public String getId() {
+            return this.id;
+        }
+
+        public void setId(String id) {
+            this.id = id;
+        }
+
+        public String getAddress() {
+            return this.address;
+        }
+
+        public void setAddress(String address) {
+            this.address = address;
+        }
+
+        public String getRaftAddress() {
+            return this.raftAddress;
+        }
+
+        public void setRaftAddress(String raftAddress) {
+            this.raftAddress = raftAddress;
+        }
+
+    }
+
+    /** Raft election timing. */
+    public static class Election {
+
+        /** Shortest time a follower waits for the leader before it stands for election. */
+        private Duration timeoutMin = Duration.ofSeconds(1);
+
+        /** Longest time a follower waits for the leader before it stands for election. */
+        private Duration timeoutMax = Duration.ofSeconds(2);
+
+        public Duration getTimeoutMin() {
+            return this.timeoutMin;
+        }
+
+        public void setTimeoutMin(Duration timeoutMin) {
+            this.timeoutMin = timeoutMin;
+        }
+
+        public Duration getTimeoutMax() {
+            return this.timeoutMax;
+        }
+
+        public void setTimeoutMax(Duration timeoutMax) {
+            this.timeoutMax = timeoutMax;
+        }
+
+    }
+
+    /** Snapshots of the databases, after which the Raft log is truncated. */
+    public static class Snapshot {
+
+        /** Number of applied log entries after which a snapshot is taken. */
+        private long threshold = 10_000;
+
+        /** Number of log entries kept behind a snapshot for followers that lag a little. */
+        private long trailingEntries = 1_000;
+
+        public long getThreshold() {
+            return this.threshold;
+        }
+
+        public void setThreshold(long threshold) {
+            this.threshold = threshold;
+        }
+
+        public long getTrailingEntries() {
+            return this.trailingEntries;
+        }
+
+        public void setTrailingEntries(long trailingEntries) {
+            this.trailingEntries = trailingEntries;
+        }
+
+    }
+
+    /** Connection pool of the auto-configured DataSource. */
+    public static class Pool {
+
+        /** Maximum number of connections in the pool. */
+        private int maxSize = 10;
+
+        /** Time to wait for a connection from the pool before failing. */
+        private Duration connectionTimeout = Duration.ofSeconds(30);
+
+        public int getMaxSize() {
+            return this.maxSize;
+        }
+
+        public void setMaxSize(int maxSize) {
+            this.maxSize = maxSize;
+        }
+
+        public Duration getConnectionTimeout() {
+            return this.connectionTimeout;
+        }
+
+        public void setConnectionTimeout(Duration connectionTimeout) {
+            this.connectionTimeout = connectionTimeout;
+        }
+
+    }
+
+    /** The dqlite health indicator. */
+    public static class Health {
+
+        /** Largest number of committed log entries this node may not yet have applied and still be UP. */
+        private long maxAppliedLag = 100;
+
+        public long getMaxAppliedLag() {
+            return this.maxAppliedLag;
+        }
+
+        public void setMaxAppliedLag(long maxAppliedLag) {
+            this.maxAppliedLag = maxAppliedLag;
+        }
+
+    }
+
+    /** Start-up of the application. */
+    public static class Startup {
+
+        /** Time schema migrations (Flyway, Liquibase) wait for the cluster to elect a leader before start-up fails. */
+        private Duration leaderTimeout = Duration.ofSeconds(60);
+
+        public Duration getLeaderTimeout() {
+            return this.leaderTimeout;
+        }
+
+        public void setLeaderTimeout(Duration leaderTimeout) {
+            this.leaderTimeout = leaderTimeout;
+        }
+
+    }
+
+    /** Shutdown of the node. */
+    public static class Shutdown {
+
+        /** Time a leading node waits for a live peer to take over leadership before it stops anyway. */
+        private Duration leadershipTransferTimeout = Duration.ofSeconds(3);
+
+        public Duration getLeadershipTransferTimeout() {
+            return this.leadershipTransferTimeout;
+        }
+
+        public void setLeadershipTransferTimeout(Duration leadershipTransferTimeout) {
+            this.leadershipTransferTimeout = leadershipTransferTimeout;
+        }
+
+    }
+
+}

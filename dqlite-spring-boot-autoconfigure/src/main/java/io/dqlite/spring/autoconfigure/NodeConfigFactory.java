@@ -1,0 +1,144 @@
+package io.dqlite.spring.autoconfigure;
+
+import io.dqlite.core.Member;
+import io.dqlite.core.NodeConfig;
+import io.dqlite.core.RaftTiming;
+import io.dqlite.core.replication.ReplicationSettings;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+
+/** Translates {@link DqliteProperties} into a node's configuration, naming the property that is invalid. */
+final class NodeConfigFactory {
+
+    private final DqliteProperties properties;
+
+    NodeConfigFactory(DqliteProperties properties) {
+        this.properties = properties;
+    }
+
+    /** Returns the node's configuration, or throws naming the first invalid property. */
+    NodeConfig create() {
+        String nodeId = properties.getNodeId();
+        if (nodeId == null || nodeId.isBlank()) {
+            throw new InvalidConfigurationPropertyValueException("dqlite.node-id", nodeId, "a node id is required");
+        }
+        if (properties.getDataDirectory() == null) {
+            throw new InvalidConfigurationPropertyValueException("dqlite.data-directory", null,
+                    "a data directory is required");
+        }
+        List<Member> members = properties.getMembers().isEmpty() ? List.of(self(nodeId)) : members(nodeId);
+        return new NodeConfig(nodeId, properties.getDataDirectory().toAbsolutePath().normalize(), members, timing(),
+                ReplicationSettings.defaults());
+    }
+
+    /** Returns the name of the property that holds this node's wire address. */
+    String addressProperty() {
+        return properties.getMembers().isEmpty() ? "dqlite.address" : memberProperty(selfIndex(), "address");
+    }
+
+    /** Returns the name of the property that holds, or whose value derives, this node's Raft address. */
+    String raftAddressProperty() {
+        if (properties.getMembers().isEmpty()) {
+            return properties.getRaftAddress() == null ? "dqlite.address" : "dqlite.raft-address";
+        }
+        int index = selfIndex();
+        return properties.getMembers().get(index).getRaftAddress() == null ? memberProperty(index, "address")
+                : memberProperty(index, "raft-address");
+    }
+
+    private Member self(String nodeId) {
+        HostPort wire = HostPort.parse("dqlite.address", properties.getAddress());
+        HostPort raft = properties.getRaftAddress() == null ? wire.derivedRaftAddress("dqlite.address")
+                : HostPort.parse("dqlite.raft-address", properties.getRaftAddress());
+        if (raft.equals(wire)) {
+            throw new InvalidConfigurationPropertyValueException("dqlite.raft-address", raft.toString(),
+                    "the Raft address must differ from the wire address (dqlite.address)");
+        }
+        return new Member(nodeId, raft.toString(), wire.toString());
+    }
+
+    private List<Member> members(String nodeId) {
+        List<Member> members = new ArrayList<>();
+        Map<String, String> ids = new HashMap<>();
+        Map<String, String> addresses = new HashMap<>();
+        List<DqliteProperties.Member> configured = properties.getMembers();
+        for (int i = 0; i < configured.size(); i++) {
+            DqliteProperties.Member member = configured.get(i);
+            String idProperty = memberProperty(i, "id");
+            if (member.getId() == null || member.getId().isBlank()) {
+                throw new InvalidConfigurationPropertyValueException(idProperty, member.getId(), "a member id is required");
+            }
+            String previous = ids.putIfAbsent(member.getId(), idProperty);
+            if (previous != null) {
+                throw new InvalidConfigurationPropertyValueException(idProperty, member.getId(),
+                        "duplicate id " + member.getId() + " (also " + previous + ")");
+            }
+            String wireProperty = memberProperty(i, "address");
+            HostPort wire = HostPort.parse(wireProperty, member.getAddress());
+            String raftProperty = member.getRaftAddress() == null ? wireProperty : memberProperty(i, "raft-address");
+            HostPort raft = member.getRaftAddress() == null ? wire.derivedRaftAddress(wireProperty)
+                    : HostPort.parse(raftProperty, member.getRaftAddress());
+            requireUnused(addresses, wire, wireProperty);
+            requireUnused(addresses, raft, raftProperty);
+            members.add(new Member(member.getId(), raft.toString(), wire.toString()));
+        }
+        if (!ids.containsKey(nodeId)) {
+            throw new InvalidConfigurationPropertyValueException("dqlite.members", ids.keySet().toString(),
+                    "does not contain this node's id " + nodeId + " (dqlite.node-id)");
+        }
+        return members;
+    }
+
+    private static void requireUnused(Map<String, String> addresses, HostPort address, String property) {
+        String previous = addresses.putIfAbsent(address.toString(), property);
+        if (previous != null) {
+            throw new InvalidConfigurationPropertyValueException(property, address.toString(),
+                    "duplicate address " + address + " (also " + previous + ")");
+        }
+    }
+
+    private RaftTiming timing() {
+        Duration min = properties.getElection().getTimeoutMin();
+        Duration max = properties.getElection().getTimeoutMax();
+        if (min == null || min.toMillis() < 50) {
+            throw new InvalidConfigurationPropertyValueException("dqlite.election.timeout-min", min,
+                    "must be at least 50 ms");
+        }
+        if (max == null || max.compareTo(min) <= 0) {
+            throw new InvalidConfigurationPropertyValueException("dqlite.election.timeout-max", max,
+                    "must exceed dqlite.election.timeout-min (" + min + ")");
+        }
+        Duration applyTimeout = properties.getApplyTimeout();
+        if (applyTimeout == null || applyTimeout.isNegative() || applyTimeout.isZero()) {
+            throw new InvalidConfigurationPropertyValueException("dqlite.apply-timeout", applyTimeout, "must be positive");
+        }
+        DqliteProperties.Snapshot snapshot = properties.getSnapshot();
+        if (snapshot.getThreshold() < 1) {
+            throw new InvalidConfigurationPropertyValueException("dqlite.snapshot.threshold", snapshot.getThreshold(),
+                    "must be at least 1 entry");
+        }
+        if (snapshot.getTrailingEntries() < 0) {
+            throw new InvalidConfigurationPropertyValueException("dqlite.snapshot.trailing-entries",
+                    snapshot.getTrailingEntries(), "must not be negative");
+        }
+        return new RaftTiming(min, max, applyTimeout, snapshot.getThreshold(), snapshot.getTrailingEntries());
+    }
+
+    private int selfIndex() {
+        List<DqliteProperties.Member> members = properties.getMembers();
+        for (int i = 0; i < members.size(); i++) {
+            if (properties.getNodeId().equals(members.get(i).getId())) {
+                return i;
+            }
+        }
+        throw new IllegalStateException("dqlite.members does not contain this node's id " + properties.getNodeId());
+    }
+
+    private static String memberProperty(int index, String name) {
+        return "dqlite.members[" + index + "]." + name;
+    }
+}

@@ -1,0 +1,2 @@
+/** Auto-configuration of the dqlite actuator endpoint. */
+package io.dqlite.spring.autoconfigure.actuate;

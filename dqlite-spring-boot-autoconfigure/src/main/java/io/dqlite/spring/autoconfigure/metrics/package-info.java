@@ -1,0 +1,2 @@
+/** Auto-configuration of the dqlite node's Micrometer meters. */
+package io.dqlite.spring.autoconfigure.metrics;

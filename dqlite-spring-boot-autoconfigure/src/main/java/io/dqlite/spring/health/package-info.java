@@ -1,0 +1,2 @@
+/** Health of an embedded dqlite node. */
+package io.dqlite.spring.health;

@@ -1,0 +1,2 @@
+/** Micrometer meters of an embedded dqlite node. */
+package io.dqlite.spring.metrics;

@@ -1,0 +1,64 @@
+package io.dqlite.spring.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dqlite.core.Node;
+import io.dqlite.core.NodeRole;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.SmartLifecycle;
+
+class DqliteAutoConfigurationTests {
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(DqliteAutoConfiguration.class));
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void defaultsRunASingleNodeClusterThatElectsItself() {
+        int port = TestNodes.freePort();
+        AtomicReference<Node> started = new AtomicReference<>();
+        runner.withPropertyValues("dqlite.address=127.0.0.1:" + port, "dqlite.data-directory=" + directory)
+                .run(context -> {
+                    assertThat(context).hasNotFailed().hasSingleBean(Node.class).hasSingleBean(DqliteNodeLifecycle.class);
+                    Node node = context.getBean(Node.class);
+                    started.set(node);
+                    assertThat(node.id()).isEqualTo("1");
+                    assertThat(node.status().members()).singleElement().satisfies(member -> {
+                        assertThat(member.address()).isEqualTo("127.0.0.1:" + port);
+                        assertThat(member.raftAddress()).isEqualTo("127.0.0.1:" + (port + 1000));
+                    });
+                    TestNodes.await("a leader", Duration.ofSeconds(30),
+                            () -> node.isLeader() && node.leaderId().isPresent());
+                    assertThat(node.leaderId()).contains("1");
+                    assertThat(context.getBean(DqliteNodeLifecycle.class).isRunning()).isTrue();
+                });
+        assertThat(started.get().role()).isEqualTo(NodeRole.STOPPED);
+    }
+
+    @Test
+    void nodeStartsBeforeAndStopsAfterTheWebServer() {
+        // the web server starts and stops in phase DEFAULT_PHASE - 2048
+        assertThat(DqliteNodeLifecycle.PHASE).isLessThan(SmartLifecycle.DEFAULT_PHASE - 2048);
+    }
+
+    @Test
+    void dataDirectoryDefaultsToDqliteDataInTheWorkingDirectory() {
+        assertThat(new DqliteProperties().getDataDirectory()).isEqualTo(Path.of("dqlite-data"));
+    }
+
+    @Test
+    void disabledRunsNoNode() {
+        runner.withPropertyValues("dqlite.enabled=false")
+                .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(Node.class)
+                        .doesNotHaveBean(DqliteNodeLifecycle.class));
+    }
+
+}
