@@ -31,11 +31,13 @@ import org.sqlite.SQLiteConfig;
  * transports on a 3-node cluster in this JVM: in-process on the leader, and over the wire protocol
  * to the leader; plain SQLite (WAL, synchronous=FULL) runs the same statements as the baseline.
  *
- * <p>Arguments: {@code [seconds per measurement]} (default 5).
+ * <p>Arguments: {@code [seconds per measurement]} (default 5); the transports take turns in three rounds.
  */
 public final class TransportBenchmark {
 
     private static final int PRELOADED_ROWS = 10_000;
+    /** The transports take turns this many times, so that drift in the machine's load spreads over all. */
+    private static final int ROUNDS = 3;
 
     private TransportBenchmark() {
     }
@@ -68,9 +70,12 @@ public final class TransportBenchmark {
                             .getConnection()) {
                 preload(plain);
                 preload(local);
-                measure("plain SQLite (WAL, sync=FULL)", plain, seconds);
-                measure("local (in-process on the leader)", local, seconds);
-                measure("remote (wire protocol to leader)", remote, seconds);
+                for (int round = 1; round <= ROUNDS; round++) {
+                    System.out.printf("round %d of %d%n", round, ROUNDS);
+                    measure("plain SQLite (WAL, sync=FULL)", plain, seconds);
+                    measure("local (in-process on the leader)", local, seconds);
+                    measure("remote (wire protocol to leader)", remote, seconds);
+                }
             }
         } finally {
             for (Node node : nodes) {

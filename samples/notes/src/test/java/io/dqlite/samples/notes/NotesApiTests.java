@@ -2,6 +2,7 @@ package io.dqlite.samples.notes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.InstanceOfAssertFactories.LIST;
+import static org.assertj.core.api.InstanceOfAssertFactories.MAP;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -129,6 +130,9 @@ class NotesApiTests {
                 .anySatisfy(database -> assertThat(((Map<?, ?>) database).get("name")).isEqualTo("notes"));
 
         assertThat(json("/actuator/health")).containsEntry("status", "UP");
+        Map<String, Object> readiness = json("/actuator/health/readiness");
+        assertThat(readiness).containsEntry("status", "UP");
+        assertThat(readiness.get("components")).asInstanceOf(MAP).containsKey("dqlite");
         assertThat(http.get().uri("/actuator/info").retrieve().toBodilessEntity().getStatusCode())
                 .isEqualTo(HttpStatus.OK);
         assertThat(json("/actuator/metrics").get("names")).asInstanceOf(LIST)
