@@ -131,7 +131,7 @@ public final class LeaderSession implements Session {
         }
         if (inTransaction) {
             return run(statements, true, connection -> {
-                writerRows = open(connection, statement.text(), parameters, healthy -> { });
+                writerRows = open(connection, statement.text(), parameters, (rows, healthy) -> { });
                 track(statement);
                 return writerRows;
             });
@@ -204,7 +204,7 @@ public final class LeaderSession implements Session {
             Connection reader = database.borrowReader();
             // open() hands the reader back itself if it fails
             return database.atReplicatedPoint(connection -> open(connection, statement.text(), parameters,
-                    healthy -> database.giveBackReader(reader, healthy)), reader);
+                    (rows, healthy) -> database.giveBackReader(reader, healthy)), reader);
         } catch (SQLException e) {
             throw SqliteFailures.translate(e);
         }
@@ -219,21 +219,20 @@ public final class LeaderSession implements Session {
             synchronized (interruptLock) {
                 running = compiled;
             }
-            StreamingRows[] opened = new StreamingRows[1];
-            opened[0] = new StreamingRows(compiled, results, healthy -> {
+            StreamingRows rows = new StreamingRows(compiled, results, (closed, healthy) -> {
                 synchronized (interruptLock) {
                     if (running == compiled) {
                         running = null;
                     }
                 }
-                openRows.remove(opened[0]);
-                release.release(healthy);
+                openRows.remove(closed);
+                release.release(closed, healthy);
             }, SqliteFailures::translate);
-            openRows.add(opened[0]);
-            return opened[0];
+            openRows.add(rows);
+            return rows;
         } catch (SQLException e) {
             compiled.close();
-            release.release(false);
+            release.release(null, false);
             throw e;
         }
     }

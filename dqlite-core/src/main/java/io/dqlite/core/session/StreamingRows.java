@@ -12,9 +12,9 @@ import java.util.List;
 /** Rows read one at a time from an open sqlite-jdbc result; closing hands its connection back. */
 final class StreamingRows implements Rows {
 
-    /** What to do once the rows are closed; {@code healthy} is false if reading failed. */
+    /** What to do once {@code rows} are closed; {@code healthy} is false if reading them failed. */
     interface Release {
-        void release(boolean healthy);
+        void release(StreamingRows rows, boolean healthy);
     }
 
     private final PreparedStatement statement;
@@ -116,6 +116,6 @@ final class StreamingRows implements Rows {
         } catch (SQLException e) {
             closedCleanly = false;
         }
-        release.release(closedCleanly);
+        release.release(this, closedCleanly);
     }
 }
