@@ -37,11 +37,12 @@ final class RequestHandler implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RequestHandler.class);
     private static final Duration TRANSFER_TIMEOUT = Duration.ofSeconds(10);
+    private static final int MAX_OPEN_DATABASES = 64;
 
     /** A database this connection opened; its session starts at the first SQL request. */
     private static final class OpenDatabase {
         final String name;
-        Session session;
+        volatile Session session;
         SQLException broken;
 
         OpenDatabase(String name) {
@@ -159,6 +160,10 @@ final class RequestHandler implements AutoCloseable {
         String name = open.name();
         if (name == null || name.isEmpty()) {
             throw SqliteErrors.toException(SqliteErrors.SQLITE_MISUSE, "OPEN needs a database name");
+        }
+        if (databases.size() >= MAX_OPEN_DATABASES) {
+            throw SqliteErrors.toException(SqliteErrors.SQLITE_MISUSE, "this connection has opened "
+                    + MAX_OPEN_DATABASES + " databases; open more on another connection");
         }
         int id = nextDatabaseId++;
         databases.put(id, new OpenDatabase(name));

@@ -30,12 +30,17 @@ import org.slf4j.LoggerFactory;
 final class WireConnection implements Runnable {
 
     private static final Logger log = LoggerFactory.getLogger(WireConnection.class);
+    private static final int INTERRUPT_PATIENCE_SECONDS = 10;
+    private static final int INTERRUPT_RETRY_MILLIS = 10;
 
     private final Socket socket;
     private final Node node;
     private final WireServerSettings settings;
     private final Consumer<WireConnection> onClose;
     private final AtomicBoolean interrupted = new AtomicBoolean();
+    /** Guards {@link #inFlight}, the number of requests read but not yet answered. */
+    private final Object progress = new Object();
+    private int inFlight;
     private final String name;
 
     WireConnection(Socket socket, Node node, WireServerSettings settings, Consumer<WireConnection> onClose) {
@@ -70,13 +75,25 @@ final class WireConnection implements Runnable {
                 Request request = Request.decode(frame);
                 if (request instanceof Request.Interrupt interrupt) {
                     interrupted.set(true);
-                    handler.interrupt(interrupt.databaseId());
+                    interruptInFlight(handler, interrupt.databaseId());
                     worker.execute(() -> respond(() -> {
                         interrupted.set(false);
                         writer.write(new Response.Empty());
                     }));
                 } else {
-                    worker.execute(() -> respond(() -> answering.handle(request, writer, interrupted::get)));
+                    synchronized (progress) {
+                        inFlight++;
+                    }
+                    worker.execute(() -> {
+                        try {
+                            respond(() -> answering.handle(request, writer, interrupted::get));
+                        } finally {
+                            synchronized (progress) {
+                                inFlight--;
+                                progress.notifyAll();
+                            }
+                        }
+                    });
                 }
             }
         } catch (SocketTimeoutException e) {
@@ -90,6 +107,26 @@ final class WireConnection implements Runnable {
             log.debug("{}: connection ended: {}", name, e.toString());
         } finally {
             close(worker, handler);
+        }
+    }
+
+    /**
+     * Interrupts the request in progress until it ends: an INTERRUPT can arrive before its request
+     * has started running SQL, when there is nothing yet to interrupt. Gives up after a while (a
+     * commit waiting for Raft cannot be interrupted); the client still gets its EMPTY in order.
+     */
+    private void interruptInFlight(RequestHandler handler, long databaseId) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(INTERRUPT_PATIENCE_SECONDS);
+        synchronized (progress) {
+            while (inFlight > 0 && System.nanoTime() < deadline) {
+                handler.interrupt(databaseId);
+                try {
+                    progress.wait(INTERRUPT_RETRY_MILLIS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
         }
     }
 
@@ -118,17 +155,15 @@ final class WireConnection implements Runnable {
     private void close(ThreadPoolExecutor worker, RequestHandler handler) {
         shutdown();
         worker.shutdown();
-        if (handler != null) {
-            handler.interruptAll();
-        }
         try {
-            if (!worker.awaitTermination(30, TimeUnit.SECONDS)) {
-                log.warn("{}: a request was still running 30 s after the client left", name);
-                worker.shutdownNow();
+            // never interrupt the worker: a commit waiting for Raft must see its outcome, or the
+            // leader copy would be discarded for every client
+            while (handler != null && !worker.awaitTermination(5, TimeUnit.SECONDS)) {
+                log.info("{}: the client left; waiting for its request in progress to end", name);
+                handler.interruptAll();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            worker.shutdownNow();
         }
         if (handler != null) {
             handler.close();

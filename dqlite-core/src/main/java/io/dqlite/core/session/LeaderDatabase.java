@@ -219,6 +219,9 @@ public final class LeaderDatabase implements AutoCloseable {
             source.checkpointIfDue();
         } catch (IOException e) {
             throw broken("checkpoint failed", e);
+        } catch (SQLException e) {
+            // the commit is replicated; a checkpoint that could not run is tried again after the next one
+            log.warn("Checkpoint of database '{}' failed after a replicated commit: {}", name, e.getMessage());
         }
     }
 

@@ -31,8 +31,9 @@ import java.util.Set;
  */
 public final class LeaderSession implements Session {
 
-    private static final Set<String> READ_ONLY_STARTS = Set.of("SELECT", "VALUES", "WITH");
-    private static final Set<String> WRITING_WORDS = Set.of("INSERT", "UPDATE", "DELETE", "REPLACE");
+    private static final Set<String> WRITING_STARTS = Set.of("INSERT", "UPDATE", "DELETE", "REPLACE", "CREATE", "DROP",
+            "ALTER", "BEGIN", "COMMIT", "END", "ROLLBACK", "SAVEPOINT", "RELEASE", "VACUUM", "REINDEX", "ANALYZE");
+    private static final int MAX_PREPARED_STATEMENTS = 10_000;
     private static final int SQLITE_READONLY = 8;
 
     private final LeaderDatabase database;
@@ -63,9 +64,13 @@ public final class LeaderSession implements Session {
      * @throws StatementRefusedException if the statement would break replication
      */
     @Override
-    public StatementHandle prepare(String sql) throws SQLException {
+    public synchronized StatementHandle prepare(String sql) throws SQLException {
         SqlStatement statement = single(sql, "prepare");
         StatementGuard.check(statement.text());
+        if (prepared.size() >= MAX_PREPARED_STATEMENTS) {
+            throw SqliteErrors.toException(SqliteErrors.SQLITE_MISUSE, "this session holds "
+                    + MAX_PREPARED_STATEMENTS + " prepared statements; finalize some before preparing more");
+        }
         int parameters = inTransaction ? database.runHolding(connection -> parameterCount(connection, statement.text()))
                 : onReader(reader -> parameterCount(reader, statement.text()));
         int id = nextStatementId++;
@@ -74,24 +79,24 @@ public final class LeaderSession implements Session {
     }
 
     @Override
-    public ExecResult exec(int statementId, List<Object> parameters) throws SQLException {
+    public synchronized ExecResult exec(int statementId, List<Object> parameters) throws SQLException {
         return execSql(preparedSql(statementId), parameters);
     }
 
     @Override
-    public Rows query(int statementId, List<Object> parameters) throws SQLException {
+    public synchronized Rows query(int statementId, List<Object> parameters) throws SQLException {
         return querySql(preparedSql(statementId), parameters);
     }
 
     @Override
-    public void finalizeStatement(int statementId) throws SQLException {
+    public synchronized void finalizeStatement(int statementId) throws SQLException {
         preparedSql(statementId);
         prepared.remove(statementId);
     }
 
     /** Executes every statement of {@code sql}; the parameters bind to the first statement that takes any. */
     @Override
-    public ExecResult execSql(String sql, List<Object> parameters) throws SQLException {
+    public synchronized ExecResult execSql(String sql, List<Object> parameters) throws SQLException {
         List<SqlStatement> statements = statements(sql);
         return run(statements, false, connection -> {
             long changes = 0;
@@ -117,7 +122,7 @@ public final class LeaderSession implements Session {
 
     /** Runs the query {@code sql}: streamed from a reader outside a transaction, from the writer inside one. */
     @Override
-    public Rows querySql(String sql, List<Object> parameters) throws SQLException {
+    public synchronized Rows querySql(String sql, List<Object> parameters) throws SQLException {
         SqlStatement statement = single(sql, "query");
         List<SqlStatement> statements = List.of(statement);
         if (!inTransaction && readsOnly(statement)) {
@@ -137,10 +142,18 @@ public final class LeaderSession implements Session {
             });
         }
         return run(statements, true, connection -> {
-            try (PreparedStatement compiled = compile(connection, statement.text(), parameters);
-                    ResultSet results = executeQueryTracked(compiled)) {
-                track(statement);
-                return MaterializedRows.read(results);
+            try (PreparedStatement compiled = compile(connection, statement.text(), parameters)) {
+                synchronized (interruptLock) {
+                    running = compiled;
+                }
+                try (ResultSet results = compiled.executeQuery()) {
+                    track(statement);
+                    return MaterializedRows.read(results);
+                } finally {
+                    synchronized (interruptLock) {
+                        running = null;
+                    }
+                }
             }
         });
     }
@@ -168,7 +181,7 @@ public final class LeaderSession implements Session {
 
     /** Closes an open result, rolls back an open transaction and releases the writer. */
     @Override
-    public void close() throws SQLException {
+    public synchronized void close() throws SQLException {
         if (closed) {
             return;
         }
@@ -213,7 +226,13 @@ public final class LeaderSession implements Session {
     /** Starts {@code sql} on {@code connection} and returns its rows, which stay open until read or closed. */
     private StreamingRows open(Connection connection, String sql, List<Object> parameters, StreamingRows.Release release)
             throws SQLException {
-        PreparedStatement compiled = compile(connection, sql, parameters);
+        PreparedStatement compiled;
+        try {
+            compiled = compile(connection, sql, parameters);
+        } catch (SQLException e) {
+            release.release(null, true);
+            throw e;
+        }
         try {
             ResultSet results = executeQueryTracked(compiled);
             synchronized (interruptLock) {
@@ -253,6 +272,8 @@ public final class LeaderSession implements Session {
         } catch (SQLException e) {
             if (database.isBroken()) {
                 endTransaction();
+            } else if (inTransaction) {
+                followRollbackBySqlite();
             }
             throw SqliteFailures.translate(e);
         } finally {
@@ -343,6 +364,33 @@ public final class LeaderSession implements Session {
         }
     }
 
+    /**
+     * After a failure inside a transaction, asks SQLite whether the transaction survived: an
+     * interrupt, {@code INSERT OR ROLLBACK}, {@code RAISE(ROLLBACK)} or a full disk roll it back
+     * without any statement saying so. A BEGIN fails only inside a transaction; if it succeeds, it
+     * is rolled back at once and the session's transaction is over.
+     */
+    private void followRollbackBySqlite() {
+        try {
+            boolean survived = database.runHolding(connection -> {
+                try (Statement probe = connection.createStatement()) {
+                    probe.execute("BEGIN");
+                } catch (SQLException insideTransaction) {
+                    return true;
+                }
+                try (Statement rollback = connection.createStatement()) {
+                    rollback.execute("ROLLBACK");
+                }
+                return false;
+            });
+            if (!survived) {
+                endTransaction();
+            }
+        } catch (SQLException e) {
+            endTransaction();
+        }
+    }
+
     private void endTransaction() {
         inTransaction = false;
         startedBySavepoint = false;
@@ -358,12 +406,16 @@ public final class LeaderSession implements Session {
         return sql;
     }
 
+    /**
+     * Tells whether a query may be tried on a reader: anything but a statement that writes by its
+     * first word or a PRAGMA that sets something. A writing query that slips through fails there
+     * with SQLITE_READONLY and runs on the writer instead.
+     */
     private static boolean readsOnly(SqlStatement statement) {
         if (statement.first().equals("PRAGMA")) {
             return !statement.tokens().contains("=");
         }
-        return READ_ONLY_STARTS.contains(statement.first())
-                && statement.tokens().stream().noneMatch(WRITING_WORDS::contains);
+        return !WRITING_STARTS.contains(statement.first());
     }
 
     private static List<SqlStatement> statements(String sql) throws SQLException {
@@ -376,7 +428,7 @@ public final class LeaderSession implements Session {
 
     private static SqlStatement single(String sql, String what) throws SQLException {
         List<SqlStatement> statements = statements(sql);
-        if (statements.size() > 1 && !what.equals("prepare")) {
+        if (statements.size() > 1) {
             throw SqliteErrors.toException(SqliteErrors.SQLITE_ERROR, "cannot " + what + " several statements at"
                     + " once; send them one by one");
         }

@@ -81,7 +81,10 @@ final class SqlTokens {
         return statements;
     }
 
-    /** Tells whether {@code tokens} are a CREATE TRIGGER statement whose body has not reached its END. */
+    /**
+     * Tells whether {@code tokens} are a CREATE TRIGGER statement whose body has not reached its
+     * END; an END that closes a CASE expression inside the body does not count.
+     */
     private static boolean inTriggerBody(List<String> tokens) {
         if (tokens.size() < 2 || !tokens.get(0).equals("CREATE")) {
             return false;
@@ -90,7 +93,21 @@ final class SqlTokens {
         if (tokens.size() <= kind || !tokens.get(kind).equals("TRIGGER")) {
             return false;
         }
-        return !tokens.get(tokens.size() - 1).equals("END");
+        int openCases = 0;
+        boolean ended = false;
+        for (int i = kind + 1; i < tokens.size(); i++) {
+            String token = tokens.get(i);
+            if (token.equals("CASE")) {
+                openCases++;
+            } else if (token.equals("END")) {
+                if (openCases > 0) {
+                    openCases--;
+                } else {
+                    ended = true;
+                }
+            }
+        }
+        return !ended;
     }
 
     /** Returns the index just past the quoted text starting at {@code start}; doubled quotes escape. */

@@ -36,6 +36,11 @@ public final class StatementGuard {
             throw new StatementRefusedException(first + " is not allowed: a replicated database cannot reach"
                     + " other database files");
         }
+        if (first.equals("CREATE") && tokens.size() > 1
+                && (tokens.get(1).equals("TEMP") || tokens.get(1).equals("TEMPORARY"))) {
+            throw new StatementRefusedException("CREATE " + tokens.get(1) + " is not allowed: temporary objects live in"
+                    + " one connection of one node, which other sessions share, and are not replicated");
+        }
         if (first.equals("VACUUM") && tokens.contains("INTO")) {
             throw new StatementRefusedException("VACUUM INTO is not allowed: it writes a file outside replication;"
                     + " plain VACUUM is fine");

@@ -213,4 +213,44 @@ class LeaderSessionTest {
             }
         }
     }
+
+    @Test
+    void failedQueriesGiveTheirReadersBack() throws Exception {
+        try (LeaderSession session = leader.openSession("s")) {
+            for (int i = 0; i < 100; i++) {
+                assertThatThrownBy(() -> session.querySql("SELECT * FROM no_such_table", List.of()))
+                        .hasMessageContaining("no such table");
+            }
+            assertThat(SessionSql.scalar(session, "SELECT 7")).isEqualTo(7L);
+        }
+    }
+
+    @Test
+    void aTransactionSqliteRollsBackByItselfReleasesTheWriter() throws Exception {
+        try (LeaderSession session = leader.openSession("s"); LeaderSession other = leader.openSession("s")) {
+            SessionSql.exec(session, "CREATE TABLE strict_pk(k INTEGER PRIMARY KEY)");
+            SessionSql.exec(session, "BEGIN");
+            SessionSql.exec(session, "INSERT INTO strict_pk VALUES(1)");
+            assertThatThrownBy(() -> SessionSql.exec(session, "INSERT OR ROLLBACK INTO strict_pk VALUES(1)"))
+                    .hasMessageContaining("UNIQUE");
+
+            assertThat(session.inTransaction()).isFalse();
+            assertThat(SessionSql.exec(other, "INSERT INTO strict_pk VALUES(2)").rowsAffected()).isEqualTo(1);
+            assertThat(SessionSql.rows(other, "SELECT k FROM strict_pk")).containsExactly(List.of(2L));
+        }
+    }
+
+    @Test
+    void triggersWithCaseExpressionsAreOneStatement() throws Exception {
+        try (LeaderSession session = leader.openSession("s")) {
+            SessionSql.exec(session, "CREATE TABLE graded(score INTEGER, grade TEXT);"
+                    + " CREATE TRIGGER grade_it AFTER INSERT ON graded BEGIN"
+                    + " UPDATE graded SET grade = CASE WHEN NEW.score > 50 THEN 'pass' ELSE 'fail' END"
+                    + " WHERE rowid = NEW.rowid; END;");
+            SessionSql.exec(session, "INSERT INTO graded(score) VALUES(70)");
+            assertThat(SessionSql.scalar(session, "SELECT grade FROM graded")).isEqualTo("pass");
+            assertThatThrownBy(() -> session.prepare("SELECT 1; SELECT 2"))
+                    .hasMessageContaining("several statements");
+        }
+    }
 }

@@ -29,7 +29,9 @@ class StatementGuardTest {
         "SELECT LOAD_EXTENSION ('evil', 'entry')",
         "SELECT 1; PRAGMA journal_mode=DELETE",
         "/* comment */ PRAGMA -- another\n journal_mode=WAL",
-        "\"PRAGMA\" journal_mode=DELETE"
+        "\"PRAGMA\" journal_mode=DELETE",
+        "CREATE TEMP TABLE scratch(x)",
+        "create temporary view v AS SELECT 1"
     })
     void refusesStatementsThatBreakReplication(String sql) {
         assertThatThrownBy(() -> StatementGuard.check(sql))
@@ -52,7 +54,8 @@ class StatementGuardTest {
         "SELECT * FROM \"attach\"",
         "CREATE TABLE load_extension_log(x)",
         "EXPLAIN PRAGMA wal_checkpoint",
-        "SELECT 'it''s; PRAGMA wal_checkpoint'"
+        "SELECT 'it''s; PRAGMA wal_checkpoint'",
+        "CREATE TABLE temp_values(x)"
     })
     void allowsEverythingElse(String sql) {
         assertThatCode(() -> StatementGuard.check(sql)).doesNotThrowAnyException();

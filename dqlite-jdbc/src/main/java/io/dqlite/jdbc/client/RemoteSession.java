@@ -153,8 +153,7 @@ public final class RemoteSession implements Session {
         enter();
         try {
             Frame encoded = encode(request);
-            startRunning();
-            Frame frame = send(encoded);
+            Frame frame = sendRunning(encoded);
             finishRunning(frame.type() == Response.Empty.TYPE);
             Response response = decode(frame);
             if (response instanceof Response.Result result) {
@@ -171,8 +170,7 @@ public final class RemoteSession implements Session {
         boolean handedOver = false;
         try {
             Frame encoded = encode(request);
-            startRunning();
-            Frame frame = send(encoded);
+            Frame frame = sendRunning(encoded);
             if (frame.type() == Response.Rows.TYPE) {
                 openRows = new RemoteRows(this, RowsCursor.open(frame));
                 handedOver = true;
@@ -312,10 +310,20 @@ public final class RemoteSession implements Session {
         return SqliteErrors.toException(SqliteErrors.SQLITE_INTERRUPT, "the statement was interrupted");
     }
 
-    private void startRunning() {
-        synchronized (interruptLock) {
-            running = true;
-            interruptSent = false;
+    /**
+     * Sends a statement and reads its first answer; the statement counts as running from the moment
+     * it is sent, so an INTERRUPT from another thread can never reach the node before it.
+     */
+    private Frame sendRunning(Frame request) throws SQLException {
+        try {
+            synchronized (interruptLock) {
+                connection.send(request);
+                running = true;
+                interruptSent = false;
+            }
+            return connection.receive();
+        } catch (IOException e) {
+            throw lost(e);
         }
     }
 
