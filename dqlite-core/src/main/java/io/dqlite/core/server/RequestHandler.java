@@ -1,6 +1,7 @@
 package io.dqlite.core.server;
 
 import io.dqlite.core.Node;
+import io.dqlite.core.session.LeaderSession;
 import io.dqlite.core.status.MemberRole;
 import io.dqlite.core.status.MemberStatus;
 import io.dqlite.core.status.NodeStatus;
@@ -13,7 +14,6 @@ import io.dqlite.jdbc.protocol.Request;
 import io.dqlite.jdbc.protocol.Response;
 import io.dqlite.jdbc.protocol.Row;
 import io.dqlite.jdbc.session.Rows;
-import io.dqlite.jdbc.session.Session;
 import io.dqlite.jdbc.session.StatementHandle;
 import io.dqlite.jdbc.session.ValueType;
 import java.io.IOException;
@@ -42,7 +42,7 @@ final class RequestHandler implements AutoCloseable {
     /** A database this connection opened; its session starts at the first SQL request. */
     private static final class OpenDatabase {
         final String name;
-        volatile Session session;
+        volatile LeaderSession session;
         SQLException broken;
 
         OpenDatabase(String name) {
@@ -84,6 +84,17 @@ final class RequestHandler implements AutoCloseable {
                 log.debug("Interrupting database {} failed", databaseId, e);
             }
         }
+    }
+
+    /** Tells whether a session of this connection holds an open transaction, and with it the writer. */
+    boolean holdsTransaction() {
+        for (OpenDatabase database : databases.values()) {
+            LeaderSession session = database.session;
+            if (session != null && session.inTransaction()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Interrupts whatever runs, so that closing does not wait for it. */
@@ -170,7 +181,7 @@ final class RequestHandler implements AutoCloseable {
         return new Response.Db(id);
     }
 
-    private Session session(long databaseId) throws SQLException {
+    private LeaderSession session(long databaseId) throws SQLException {
         OpenDatabase database = databases.get((int) databaseId);
         if (database == null || databaseId != (int) databaseId) {
             throw SqliteErrors.toException(SqliteErrors.SQLITE_MISUSE, "no database with id " + databaseId

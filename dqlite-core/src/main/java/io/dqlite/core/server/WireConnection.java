@@ -41,6 +41,9 @@ final class WireConnection implements Runnable {
     /** Guards {@link #inFlight}, the number of requests read but not yet answered. */
     private final Object progress = new Object();
     private int inFlight;
+    private volatile RequestHandler handler;
+    private volatile long lastAnswered = System.nanoTime();
+    private volatile long writingSince;
     private final String name;
 
     WireConnection(Socket socket, Node node, WireServerSettings settings, Consumer<WireConnection> onClose) {
@@ -68,8 +71,16 @@ final class WireConnection implements Runnable {
             long version = ProtocolVersion.read(in);
             socket.setSoTimeout(0);
             handler = new RequestHandler(node, version, settings.rowsBatchBytes());
+            this.handler = handler;
             RequestHandler answering = handler;
-            ResponseWriter writer = response -> response.encode().write(out);
+            ResponseWriter writer = response -> {
+                writingSince = System.nanoTime();
+                try {
+                    response.encode().write(out);
+                } finally {
+                    writingSince = 0;
+                }
+            };
             Frame frame;
             while ((frame = Frame.read(in, settings.maxMessageBytes())) != null) {
                 Request request = Request.decode(frame);
@@ -88,6 +99,7 @@ final class WireConnection implements Runnable {
                         try {
                             respond(() -> answering.handle(request, writer, interrupted::get));
                         } finally {
+                            lastAnswered = System.nanoTime();
                             synchronized (progress) {
                                 inFlight--;
                                 progress.notifyAll();
@@ -128,6 +140,33 @@ final class WireConnection implements Runnable {
                 }
             }
         }
+    }
+
+    /**
+     * Tells why this client stalls others, or returns null if it does not: it has not read a
+     * response for longer than the stall timeout, or has left a transaction, which holds the
+     * writer, idle that long.
+     */
+    String stallReason(long now) {
+        long limit = settings.stallTimeout().toNanos();
+        long writing = writingSince;
+        if (writing != 0 && now - writing > limit) {
+            return "it has not read a response for " + settings.stallTimeout().toSeconds() + " s";
+        }
+        RequestHandler current = handler;
+        boolean idle;
+        synchronized (progress) {
+            idle = inFlight == 0;
+        }
+        if (idle && current != null && now - lastAnswered > limit && current.holdsTransaction()) {
+            return "it left a transaction idle for " + settings.stallTimeout().toSeconds() + " s";
+        }
+        return null;
+    }
+
+    /** Returns the connection's name for logs: node and client address. */
+    String name() {
+        return name;
     }
 
     /** Closes the socket; the threads notice and end. */

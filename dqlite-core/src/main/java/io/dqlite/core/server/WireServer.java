@@ -7,6 +7,9 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +26,7 @@ public final class WireServer implements AutoCloseable {
     private final WireServerSettings settings;
     private final Set<WireConnection> connections = ConcurrentHashMap.newKeySet();
     private final Thread acceptor;
+    private final ScheduledExecutorService watchdog;
     private volatile boolean closed;
 
     private WireServer(Node node, ServerSocket listener, WireServerSettings settings) {
@@ -31,6 +35,11 @@ public final class WireServer implements AutoCloseable {
         this.settings = settings;
         this.acceptor = new Thread(this::accept, "dqlite-wire-accept-" + node.id());
         this.acceptor.setDaemon(true);
+        this.watchdog = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "dqlite-wire-watchdog-" + node.id());
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     /**
@@ -52,6 +61,7 @@ public final class WireServer implements AutoCloseable {
         }
         WireServer server = new WireServer(node, listener, settings);
         server.acceptor.start();
+        server.watchdog.scheduleWithFixedDelay(server::cutOffStalledClients, 1, 1, TimeUnit.SECONDS);
         log.info("Node {} serves the dqlite wire protocol on {}", node.id(), address);
         return server;
     }
@@ -70,6 +80,7 @@ public final class WireServer implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        watchdog.shutdownNow();
         try {
             listener.close();
         } catch (IOException e) {
@@ -82,6 +93,18 @@ public final class WireServer implements AutoCloseable {
             acceptor.join(5000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Closes the connections of clients that stall others; their transactions roll back. */
+    private void cutOffStalledClients() {
+        long now = System.nanoTime();
+        for (WireConnection connection : connections) {
+            String reason = connection.stallReason(now);
+            if (reason != null) {
+                log.warn("{}: closing the connection because {}", connection.name(), reason);
+                connection.shutdown();
+            }
         }
     }
 
