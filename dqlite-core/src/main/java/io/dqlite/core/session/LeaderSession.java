@@ -107,7 +107,7 @@ public final class LeaderSession implements Session {
                         bind(compiled, parameters);
                         bound = true;
                     }
-                    executeTracked(compiled);
+                    interruptible(compiled, compiled::execute);
                     track(statement);
                     changes = Math.max(0, compiled.getUpdateCount());
                 }
@@ -143,17 +143,12 @@ public final class LeaderSession implements Session {
         }
         return run(statements, true, connection -> {
             try (PreparedStatement compiled = compile(connection, statement.text(), parameters)) {
-                synchronized (interruptLock) {
-                    running = compiled;
-                }
-                try (ResultSet results = compiled.executeQuery()) {
-                    track(statement);
-                    return MaterializedRows.read(results);
-                } finally {
-                    synchronized (interruptLock) {
-                        running = null;
+                return interruptible(compiled, () -> {
+                    try (ResultSet results = compiled.executeQuery()) {
+                        track(statement);
+                        return MaterializedRows.read(results);
                     }
-                }
+                });
             }
         });
     }
@@ -234,7 +229,7 @@ public final class LeaderSession implements Session {
             throw e;
         }
         try {
-            ResultSet results = executeQueryTracked(compiled);
+            ResultSet results = interruptible(compiled, compiled::executeQuery);
             synchronized (interruptLock) {
                 running = compiled;
             }
@@ -294,25 +289,18 @@ public final class LeaderSession implements Session {
         }
     }
 
-    private void executeTracked(PreparedStatement compiled) throws SQLException {
-        synchronized (interruptLock) {
-            running = compiled;
-        }
-        try {
-            compiled.execute();
-        } finally {
-            synchronized (interruptLock) {
-                running = null;
-            }
-        }
+    /** A call on a compiled statement. */
+    private interface StatementCall<T> {
+        T call() throws SQLException;
     }
 
-    private ResultSet executeQueryTracked(PreparedStatement compiled) throws SQLException {
+    /** Runs {@code call} with {@code compiled} as the statement {@link #interrupt()} stops. */
+    private <T> T interruptible(PreparedStatement compiled, StatementCall<T> call) throws SQLException {
         synchronized (interruptLock) {
             running = compiled;
         }
         try {
-            return compiled.executeQuery();
+            return call.call();
         } finally {
             synchronized (interruptLock) {
                 running = null;
