@@ -2,6 +2,7 @@ package io.dqlite.core;
 
 import io.dqlite.core.raft.DatabaseStateMachine;
 import io.dqlite.core.raft.RaftWiring;
+import io.dqlite.core.raft.WriteWindow;
 import io.dqlite.core.server.WireServer;
 import io.dqlite.core.server.WireServerSettings;
 import io.dqlite.core.session.LeaderDatabase;
@@ -63,6 +64,7 @@ public final class Node implements AutoCloseable {
     private final List<Consumer<Optional<String>>> leaderListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<NodeRole>> roleListeners = new CopyOnWriteArrayList<>();
     private final List<ActivityListener> activityListeners = new CopyOnWriteArrayList<>();
+    private final WriteWindow writeWindow;
     private final ClientId clientId = ClientId.randomId();
     private final AtomicLong callIds = new AtomicLong();
     private volatile boolean closed;
@@ -82,6 +84,8 @@ public final class Node implements AutoCloseable {
                 .setStateMachine(stateMachine)
                 .setOption(RaftStorage.StartupOption.RECOVER)
                 .build();
+        this.writeWindow = new WriteWindow(RaftWiring.writeWindowBytes(config), config.timing().applyTimeout(),
+                this::submit);
         this.client = RaftClient.newBuilder()
                 .setRaftGroup(RaftWiring.clientGroup(config.members()))
                 .setLeaderId(RaftPeerId.valueOf(config.nodeId()))
@@ -150,6 +154,11 @@ public final class Node implements AutoCloseable {
         return info == null ? -1 : info.getCurrentTerm();
     }
 
+    /** Returns why this node stopped applying the log, if it did; such a node serves nothing until rebuilt. */
+    public Optional<String> applyFailure() {
+        return Optional.ofNullable(stateMachine.failure());
+    }
+
     /** Returns the index of the last log entry applied to this node's databases. */
     public long appliedIndex() {
         return stateMachine.appliedIndex();
@@ -200,7 +209,7 @@ public final class Node implements AutoCloseable {
                 Files.createDirectories(leaderDirectory);
                 Path live = leaderDirectory.resolve(SnapshotStore.fileName(name) + "." + (++leaderCopies));
                 stateMachine.copyAppliedFile(name, live);
-                LeaderDatabase database = LeaderDatabase.open(name, live, config.replication(), this::submit,
+                LeaderDatabase database = LeaderDatabase.open(name, live, config.replication(), writeWindow,
                         this::confirmLeadership, config.timing().applyTimeout());
                 leaderDatabases.put(name, database);
                 log.info("Node {} serves database '{}' as leader from index {}", id(), name, appliedIndex());

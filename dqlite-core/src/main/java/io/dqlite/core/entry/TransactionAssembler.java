@@ -14,17 +14,21 @@ import org.slf4j.LoggerFactory;
  *
  * <p>An abort entry discards the parts held. The first part of a new transaction also discards
  * an unfinished one, since a leader that lost office mid-transaction never sends its remaining
- * parts.
+ * parts. A part that does not follow the one before it (a leader's append was refused between
+ * parts) discards its transaction too: its leader never reported it committed. Every node reads
+ * the same log, so every node discards the same transactions.
  */
 public final class TransactionAssembler {
 
     private static final Logger log = LoggerFactory.getLogger(TransactionAssembler.class);
+    private static final long NONE = -1;
 
     private final String database;
     private final List<Frame> frames = new ArrayList<>();
     private long transactionId;
     private int nextIndex;
     private int pageSize;
+    private long discardedTransactionId = NONE;
 
     /** Creates an assembler for the transactions of {@code database}. */
     public TransactionAssembler(String database) {
@@ -37,7 +41,6 @@ public final class TransactionAssembler {
      * if any.
      *
      * @throws IllegalArgumentException if the entry belongs to another database
-     * @throws CorruptEntryException if a part arrives out of order, which means the log is damaged
      */
     public Optional<WalCommit> accept(LogEntry entry) {
         if (!entry.database().equals(database)) {
@@ -46,28 +49,22 @@ public final class TransactionAssembler {
         }
         if (entry instanceof TransactionAbort abort) {
             if (isPending() && abort.transactionId() == transactionId) {
-                log.info("Discarding {} parts of aborted transaction {} of database '{}'",
-                        nextIndex, transactionId, database);
-                reset();
+                discard("it was aborted");
             }
             return Optional.empty();
         }
         TransactionPart part = (TransactionPart) entry;
         if (part.index() == 0) {
             if (isPending()) {
-                log.warn("Discarding {} parts of unfinished transaction {} of database '{}': transaction {} began",
-                        nextIndex, transactionId, database, part.transactionId());
-                reset();
+                discard("transaction " + part.transactionId() + " began");
             }
             transactionId = part.transactionId();
             pageSize = part.pageSize();
-        } else if (!isPending() || part.transactionId() != transactionId || part.index() != nextIndex) {
-            throw new CorruptEntryException("part " + part.index() + " of transaction " + part.transactionId()
-                    + " of database '" + database + "' arrived out of order (expected "
-                    + (isPending() ? "part " + nextIndex + " of transaction " + transactionId : "a first part") + ")");
-        } else if (part.pageSize() != pageSize) {
-            throw new CorruptEntryException("part " + part.index() + " of transaction " + transactionId
-                    + " has page size " + part.pageSize() + " but its first part had " + pageSize);
+            discardedTransactionId = NONE;
+        } else if (!isPending() || part.transactionId() != transactionId || part.index() != nextIndex
+                || part.pageSize() != pageSize) {
+            refuseOutOfOrder(part);
+            return Optional.empty();
         }
         nextIndex = part.index() + 1;
         if (!part.last()) {
@@ -83,6 +80,32 @@ public final class TransactionAssembler {
     /** Tells whether parts of an unfinished transaction are held. */
     public boolean isPending() {
         return nextIndex > 0;
+    }
+
+    /** Discards the parts of the unfinished transaction, if any, saying {@code why} in the log. */
+    public void discard(String why) {
+        if (!isPending()) {
+            return;
+        }
+        log.warn("Discarding {} parts of unfinished transaction {} of database '{}': {}", nextIndex, transactionId,
+                database, why);
+        discardedTransactionId = transactionId;
+        reset();
+    }
+
+    private void refuseOutOfOrder(TransactionPart part) {
+        if (part.transactionId() == discardedTransactionId) {
+            return;
+        }
+        String expected = isPending() ? "part " + nextIndex + " of transaction " + transactionId + " with page size "
+                + pageSize : "a first part";
+        if (isPending() && part.transactionId() == transactionId) {
+            discard("part " + part.index() + " arrived where " + expected + " was due");
+        } else {
+            log.warn("Ignoring part {} of transaction {} of database '{}': {} was due", part.index(),
+                    part.transactionId(), database, expected);
+            discardedTransactionId = part.transactionId();
+        }
     }
 
     private List<Frame> concat(List<Frame> lastFrames) {

@@ -22,6 +22,7 @@ import java.util.stream.Stream;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.protocol.RaftGroupMemberId;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.server.RaftServer;
@@ -90,6 +91,17 @@ public final class DatabaseStateMachine extends BaseStateMachine {
         getLifeCycle().transition(LifeCycle.State.RUNNING);
     }
 
+    /** Refuses, before it is appended, a write that is not a valid log entry, so garbage never reaches the log. */
+    @Override
+    public TransactionContext startTransaction(RaftClientRequest request) throws IOException {
+        try {
+            EntryCodec.decode(request.getMessage().getContent().toByteArray());
+        } catch (CorruptEntryException e) {
+            throw new IOException("refused a write that is not a valid log entry: " + e.getMessage(), e);
+        }
+        return super.startTransaction(request);
+    }
+
     @Override
     public CompletableFuture<Message> applyTransaction(TransactionContext transaction) {
         LogEntryProto entry = transaction.getLogEntry();
@@ -99,7 +111,8 @@ public final class DatabaseStateMachine extends BaseStateMachine {
         try {
             LogEntry decoded = EntryCodec.decode(entry.getStateMachineLogEntry().getLogData().toByteArray());
             synchronized (appliedMonitor) {
-                target(decoded.database()).apply(decoded);
+                endTerm(entry.getTerm());
+                target(decoded.database()).apply(decoded, entry.getTerm());
                 updateLastAppliedTermIndex(entry.getTerm(), entry.getIndex());
                 appliedMonitor.notifyAll();
             }
@@ -115,6 +128,7 @@ public final class DatabaseStateMachine extends BaseStateMachine {
     @Override
     public void notifyTermIndexUpdated(long term, long index) {
         synchronized (appliedMonitor) {
+            endTerm(term);
             super.notifyTermIndexUpdated(term, index);
             appliedMonitor.notifyAll();
         }
@@ -281,6 +295,12 @@ public final class DatabaseStateMachine extends BaseStateMachine {
             targets.put(database, target);
         }
         return target;
+    }
+
+    private void endTerm(long term) {
+        for (ReplicationTarget target : targets.values()) {
+            target.endTerm(term);
+        }
     }
 
     private void closeTargets() {

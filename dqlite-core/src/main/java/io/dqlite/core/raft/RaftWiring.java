@@ -27,6 +27,15 @@ public final class RaftWiring {
     private RaftWiring() {
     }
 
+    /**
+     * Returns how many bytes of entries a node keeps in flight to Ratis: 16 MiB, or two entries if
+     * more, a quarter of the pending-write limit {@link #properties} sets, which Ratis enforces by
+     * refusing writes.
+     */
+    public static int writeWindowBytes(NodeConfig config) {
+        return Math.max(16 << 20, 2 * config.replication().maxEntryBytes());
+    }
+
     /** Returns the Raft group of the configured members; each peer carries its wire address as client address. */
     public static RaftGroup group(List<Member> members) {
         return RaftGroup.valueOf(GROUP_ID, members.stream().map(RaftWiring::peer).toList());
@@ -77,6 +86,7 @@ public final class RaftWiring {
         RaftServerConfigKeys.Log.setPurgeGap(properties, (int) Math.max(1, Math.min(1024, timing.snapshotThreshold() / 4)));
         SizeInBytes entryLimit = SizeInBytes.valueOf(Math.max(4 << 20, 2L * config.replication().maxEntryBytes()));
         RaftServerConfigKeys.Log.Appender.setBufferByteLimit(properties, entryLimit);
+        RaftServerConfigKeys.Write.setByteLimit(properties, SizeInBytes.valueOf(4L * writeWindowBytes(config)));
         // send each entry at once instead of waiting to batch: commit latency is what clients feel
         RaftServerConfigKeys.Log.Appender.setWaitTimeMin(properties, TimeDuration.ZERO);
         GrpcConfigKeys.setMessageSizeMax(properties, SizeInBytes.valueOf(entryLimit.getSize() + (1 << 20)));

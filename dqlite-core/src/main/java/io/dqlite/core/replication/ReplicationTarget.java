@@ -16,6 +16,7 @@ public final class ReplicationTarget implements AutoCloseable {
 
     private final TransactionAssembler assembler;
     private final PageApplier applier;
+    private long pendingTerm;
 
     /** Opens (creating it if absent) {@code file} as the follower's copy of {@code database}. */
     public ReplicationTarget(String database, Path file) throws IOException {
@@ -23,13 +24,31 @@ public final class ReplicationTarget implements AutoCloseable {
         this.applier = new PageApplier(file);
     }
 
-    /** Takes the next entry of this database and returns the transaction it applied, if it completed one. */
-    public Optional<WalCommit> apply(LogEntry entry) throws IOException {
+    /**
+     * Takes the next entry of this database, appended in Raft term {@code term}, and returns the
+     * transaction it applied, if it completed one.
+     */
+    public Optional<WalCommit> apply(LogEntry entry, long term) throws IOException {
+        endTerm(term);
         Optional<WalCommit> commit = assembler.accept(entry);
+        if (assembler.isPending()) {
+            pendingTerm = term;
+        }
         if (commit.isPresent()) {
             applier.apply(commit.get());
         }
         return commit;
+    }
+
+    /**
+     * Discards an unfinished transaction whose parts were appended before term {@code term}: a
+     * leader sends every part in its own term, so once a later term's entry is in the log the
+     * remaining parts will never come.
+     */
+    public void endTerm(long term) {
+        if (assembler.isPending() && pendingTerm < term) {
+            assembler.discard("its leader's term " + pendingTerm + " ended before its last part");
+        }
     }
 
     /** Tells whether parts of an unfinished transaction are held back. */

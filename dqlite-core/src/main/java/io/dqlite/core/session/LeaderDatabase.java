@@ -1,6 +1,5 @@
 package io.dqlite.core.session;
 
-import io.dqlite.core.entry.EntryCodec;
 import io.dqlite.core.entry.LogEntry;
 import io.dqlite.core.replication.ReplicationSettings;
 import io.dqlite.core.replication.ReplicationSource;
@@ -15,11 +14,8 @@ import java.sql.SQLException;
 import java.sql.SQLTransientException;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,7 +40,7 @@ public final class LeaderDatabase implements AutoCloseable {
 
     private final String name;
     private final ReplicationSource source;
-    private final EntrySubmitter submitter;
+    private final CommitReplicator replicator;
     private final LeadershipCheck leadership;
     private final Duration applyTimeout;
     private final Semaphore writer = new Semaphore(1, true);
@@ -58,7 +54,7 @@ public final class LeaderDatabase implements AutoCloseable {
             Duration applyTimeout) {
         this.name = name;
         this.source = source;
-        this.submitter = submitter;
+        this.replicator = new CommitReplicator(name, submitter, applyTimeout);
         this.leadership = leadership;
         this.applyTimeout = applyTimeout;
         this.readers = new ReaderPool(source.file(), READERS, applyTimeout);
@@ -202,18 +198,10 @@ public final class LeaderDatabase implements AutoCloseable {
         if (entries.isEmpty()) {
             return;
         }
-        CompletableFuture<Void> last = null;
-        for (LogEntry entry : entries) {
-            last = submitter.submit(EntryCodec.encode(entry));
-        }
         try {
-            last.get(applyTimeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw broken("interrupted while waiting for replication", e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw broken(e instanceof TimeoutException ? "not replicated within " + applyTimeout.toMillis() + " ms"
-                    : "replication failed: " + e.getCause(), e);
+            replicator.replicate(entries);
+        } catch (CommitReplicator.ReplicationFailedException e) {
+            throw broken(e.getMessage(), e.getCause());
         }
         try {
             source.checkpointIfDue();

@@ -77,16 +77,21 @@ class TransactionSplittingTest {
     }
 
     @Test
-    void partsOutOfOrderAreRejected() {
-        List<TransactionPart> parts = new EntrySplitter(LIMIT).split("db", 3, randomCommit(100, 4096));
+    void aPartOutOfOrderDiscardsItsTransactionAndTheNextTransactionStillApplies() {
+        EntrySplitter splitter = new EntrySplitter(LIMIT);
+        List<TransactionPart> parts = splitter.split("db", 3, randomCommit(100, 4096));
         TransactionAssembler assembler = new TransactionAssembler("db");
         assembler.accept(parts.get(0));
 
-        assertThatThrownBy(() -> assembler.accept(parts.get(2)))
-                .isInstanceOf(CorruptEntryException.class)
-                .hasMessageContaining("out of order");
-        assertThatThrownBy(() -> new TransactionAssembler("db").accept(parts.get(1)))
-                .isInstanceOf(CorruptEntryException.class);
+        for (TransactionPart later : parts.subList(2, parts.size())) {
+            assertThat(assembler.accept(later)).as("part %d after a gap", later.index()).isEmpty();
+        }
+        assertThat(assembler.isPending()).isFalse();
+        assertThat(new TransactionAssembler("db").accept(parts.get(1))).as("a part without its first").isEmpty();
+
+        WalCommit next = randomCommit(2, 4096);
+        assertThat(assembler.accept(splitter.split("db", 4, next).get(0)))
+                .hasValueSatisfying(commit -> EntryCodecTest.assertSameFrames(commit.frames(), next.frames()));
     }
 
     @Test

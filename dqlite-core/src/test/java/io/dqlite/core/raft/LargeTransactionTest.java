@@ -1,0 +1,94 @@
+package io.dqlite.core.raft;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dqlite.core.Node;
+import io.dqlite.core.TestCluster;
+import io.dqlite.core.session.LeaderDatabase;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Transactions far larger than Ratis' 64 MB of pending writes: their parts are appended through a
+ * bounded window, and a transaction whose leader dies between parts never stops the cluster.
+ */
+class LargeTransactionTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    /** Above Ratis' default write byte limit (64 MB), which refused parts submitted all at once. */
+    private static final int BLOBS_OF_ONE_MIB = 96;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aTransactionLargerThanRatisPendingLimitCommitsAndLeavesTheNodesIdentical() throws Exception {
+        try (TestCluster cluster = new TestCluster(dir, 3, TestCluster.testTiming())) {
+            cluster.startAll();
+            Node leader = cluster.awaitLeader(TIMEOUT);
+            LeaderDatabase db = leader.database("big");
+            Sql.update(db, "CREATE TABLE blobs(id INTEGER PRIMARY KEY, body BLOB)");
+
+            Sql.update(db, insertBlobs(BLOBS_OF_ONE_MIB));
+
+            assertThat(Sql.queryLong(db, "SELECT count(*) FROM blobs")).isEqualTo(BLOBS_OF_ONE_MIB);
+            Sql.update(db, "INSERT INTO blobs(body) VALUES(x'01')");
+            ClusterFaultsTest.awaitAllApplied(cluster, leader.appliedIndex());
+            byte[] expected = Files.readAllBytes(leader.appliedFile("big"));
+            assertThat(expected.length).isGreaterThan(BLOBS_OF_ONE_MIB << 20);
+            for (Node node : cluster.nodes()) {
+                assertThat(Files.readAllBytes(node.appliedFile("big"))).as("node %s", node.id()).isEqualTo(expected);
+                assertThat(node.applyFailure()).as("node %s", node.id()).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void aLeaderStoppedBetweenThePartsOfATransactionLeavesAClusterThatServesAndSnapshots() throws Exception {
+        try (TestCluster cluster = new TestCluster(dir, 3, TestCluster.testTiming())) {
+            cluster.startAll();
+            Node first = cluster.awaitLeader(TIMEOUT);
+            Sql.update(first.database("big"), "CREATE TABLE blobs(id INTEGER PRIMARY KEY, body BLOB)");
+            long before = first.commitIndex();
+            CompletableFuture<Integer> big = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return Sql.update(first.database("big"), insertBlobs(BLOBS_OF_ONE_MIB));
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Node follower = cluster.nodes().stream().filter(node -> node != first).findFirst().orElseThrow();
+            TestCluster.await("some parts committed", TIMEOUT, () -> follower.commitIndex() > before + 8);
+            cluster.stop(first.id());
+            assertThat(big).failsWithin(TIMEOUT);
+
+            Node leader = cluster.awaitLeader(TIMEOUT);
+            long snapshot = leader.takeSnapshot();
+            assertThat(snapshot).as("a snapshot is not deferred by the dead leader's parts")
+                    .isGreaterThan(before);
+            LeaderDatabase db = leader.database("big");
+            assertThat(Sql.queryLong(db, "SELECT count(*) FROM blobs")).isZero();
+            Sql.update(db, "INSERT INTO blobs(body) VALUES(x'02')");
+            ClusterFaultsTest.awaitAllApplied(cluster, leader.appliedIndex());
+            byte[] expected = Files.readAllBytes(leader.appliedFile("big"));
+            for (Node node : cluster.nodes()) {
+                assertThat(Files.readAllBytes(node.appliedFile("big"))).as("node %s", node.id()).isEqualTo(expected);
+            }
+
+            cluster.start(first.id());
+            TestCluster.await("the old leader catches up", TIMEOUT,
+                    () -> cluster.node(first.id()).appliedIndex() >= leader.appliedIndex());
+            assertThat(Files.readAllBytes(cluster.node(first.id()).appliedFile("big"))).isEqualTo(expected);
+        }
+    }
+
+    static String insertBlobs(int count) {
+        return "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < " + count + ")"
+                + " INSERT INTO blobs(body) SELECT randomblob(1048576) FROM n";
+    }
+}
