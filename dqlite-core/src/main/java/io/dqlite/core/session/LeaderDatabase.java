@@ -159,10 +159,14 @@ public final class LeaderDatabase implements AutoCloseable {
     /**
      * Runs {@code start}, which opens a read on a reader connection, at a moment when no local commit
      * waits for replication, so the read's snapshot holds only commits Raft has committed.
+     *
+     * @throws LeadershipLostException if a commit of unknown outcome broke this copy while the read waited
      */
     <T> T atReplicatedPoint(SqlWork<T> start, Connection reader) throws SQLException {
         commitGate.readLock().lock();
         try {
+            // a commit that failed to replicate released the gate with its pages still in the file
+            requireOpen();
             return start.run(reader);
         } finally {
             commitGate.readLock().unlock();

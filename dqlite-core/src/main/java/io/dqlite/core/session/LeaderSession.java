@@ -42,6 +42,7 @@ public final class LeaderSession implements Session {
     private int nextStatementId;
     private boolean inTransaction;
     private boolean startedBySavepoint;
+    private boolean leadershipConfirmedInTransaction;
     private final Deque<String> savepoints = new ArrayDeque<>();
     private Statement running;
     private StreamingRows writerRows;
@@ -260,8 +261,10 @@ public final class LeaderSession implements Session {
             database.acquire();
         }
         try {
-            if (read && !inTransaction) {
+            if (read && !leadershipConfirmedInTransaction) {
+                // a transaction reads one snapshot: confirming before its first read covers the rest
                 database.confirmLeadership();
+                leadershipConfirmedInTransaction = inTransaction;
             }
             return database.runHolding(work);
         } catch (SQLException e) {
@@ -382,6 +385,7 @@ public final class LeaderSession implements Session {
     private void endTransaction() {
         inTransaction = false;
         startedBySavepoint = false;
+        leadershipConfirmedInTransaction = false;
         savepoints.clear();
     }
 

@@ -1,0 +1,134 @@
+package io.dqlite.core.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.dqlite.core.SessionSql;
+import io.dqlite.core.TestCluster;
+import io.dqlite.core.replication.ReplicationSettings;
+import io.dqlite.jdbc.CommitOutcomeUnknownException;
+import io.dqlite.jdbc.LeadershipLostException;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Invariants 1 and 4 at the leader's database, with the Raft side in the test's hands: when a
+ * commit is confirmed, and whether this node still leads.
+ */
+class ReadBarrierTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    @TempDir
+    Path dir;
+
+    private final AtomicReference<CompletableFuture<Void>> nextReplication = new AtomicReference<>();
+    private final AtomicBoolean leading = new AtomicBoolean(true);
+    private final AtomicBoolean heldReplicationStarted = new AtomicBoolean();
+    private LeaderDatabase database;
+
+    @BeforeEach
+    void open() throws Exception {
+        database = LeaderDatabase.open("db", dir.resolve("db"), ReplicationSettings.defaults(), entry -> {
+            CompletableFuture<Void> held = nextReplication.get();
+            if (held == null) {
+                return CompletableFuture.completedFuture(null);
+            }
+            heldReplicationStarted.set(true);
+            return held;
+        }, () -> {
+            if (!leading.get()) {
+                throw new LeadershipLostException("deposed in this test", "2");
+            }
+        }, Duration.ofSeconds(10));
+        try (LeaderSession session = new LeaderSession(database)) {
+            SessionSql.exec(session, "CREATE TABLE t(v TEXT)");
+        }
+    }
+
+    @AfterEach
+    void close() {
+        database.close();
+    }
+
+    @Test
+    void aQueryWaitingForACommitThatFailsToReplicateNeverSeesIt() throws Exception {
+        CompletableFuture<Void> replication = new CompletableFuture<>();
+        nextReplication.set(replication);
+        LeaderSession writer = new LeaderSession(database);
+        LeaderSession reader = new LeaderSession(database);
+        CompletableFuture<Object> write = CompletableFuture.supplyAsync(() -> call(
+                () -> SessionSql.exec(writer, "INSERT INTO t VALUES('phantom')")));
+        TestCluster.await("the commit to wait for replication", TIMEOUT, heldReplicationStarted::get);
+        Thread[] readerThread = new Thread[1];
+        CompletableFuture<Object> read = CompletableFuture.supplyAsync(() -> {
+            readerThread[0] = Thread.currentThread();
+            return call(() -> SessionSql.scalar(reader, "SELECT count(*) FROM t"));
+        });
+        TestCluster.await("the query to wait at the commit gate", TIMEOUT, () -> waitsAtTheGate(readerThread[0]));
+
+        replication.completeExceptionally(new IllegalStateException("leader lost its majority"));
+
+        assertThat(failure(write)).isInstanceOf(CommitOutcomeUnknownException.class);
+        assertThat(failure(read)).as("the query must fail, not count the phantom commit").isInstanceOf(SQLException.class);
+    }
+
+    @Test
+    void aReadOnlyTransactionOnADeposedLeaderServesNothing() throws Exception {
+        try (LeaderSession session = new LeaderSession(database)) {
+            SessionSql.exec(session, "INSERT INTO t VALUES('before')");
+            leading.set(false);
+
+            SessionSql.exec(session, "BEGIN");
+            assertThatThrownBy(() -> SessionSql.scalar(session, "SELECT count(*) FROM t"))
+                    .isInstanceOf(LeadershipLostException.class);
+        }
+    }
+
+    @Test
+    void aTransactionConfirmsLeadershipOnceBeforeItsFirstRead() throws Exception {
+        try (LeaderSession session = new LeaderSession(database)) {
+            SessionSql.exec(session, "BEGIN");
+            assertThat(SessionSql.scalar(session, "SELECT count(*) FROM t")).isEqualTo(0L);
+            leading.set(false);
+            assertThat(SessionSql.scalar(session, "SELECT count(*) FROM t"))
+                    .as("later reads of the same transaction read the snapshot already confirmed").isEqualTo(0L);
+            SessionSql.exec(session, "COMMIT");
+        }
+    }
+
+    private static boolean waitsAtTheGate(Thread thread) {
+        return thread != null && thread.getState() == Thread.State.WAITING
+                && Arrays.stream(thread.getStackTrace()).anyMatch(frame -> frame.getMethodName().equals("atReplicatedPoint"));
+    }
+
+    /** Returns the SQLException {@code call} failed with, or what it returned if it did not fail. */
+    private static Object failure(CompletableFuture<Object> call) throws Exception {
+        try {
+            return call.get(TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            return e.getCause().getCause();
+        }
+    }
+
+    private interface SqlCall {
+        Object call() throws SQLException;
+    }
+
+    private static Object call(SqlCall call) {
+        try {
+            return call.call();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
