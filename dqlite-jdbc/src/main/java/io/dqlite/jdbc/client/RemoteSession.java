@@ -1,5 +1,7 @@
 package io.dqlite.jdbc.client;
 
+import io.dqlite.jdbc.CommitOutcomeUnknownException;
+import io.dqlite.jdbc.ReadOnlySql;
 import io.dqlite.jdbc.SqliteErrors;
 import io.dqlite.jdbc.protocol.Frame;
 import io.dqlite.jdbc.protocol.ProtocolException;
@@ -15,7 +17,9 @@ import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
 import java.sql.SQLTransientException;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
@@ -37,6 +41,8 @@ public final class RemoteSession implements Session {
     private volatile boolean broken;
     private volatile boolean closed;
     private RemoteRows openRows;
+    /** The prepared statements that may write, whose outcome is unknown if the connection dies while they run. */
+    private final Set<Integer> writingStatements = new HashSet<>();
 
     RemoteSession(NodeConnection connection, String database, int databaseId, ClientSettings settings) {
         this.connection = connection;
@@ -61,6 +67,9 @@ public final class RemoteSession implements Session {
         try {
             Response response = decode(send(encode(new Request.Prepare(databaseId, sql))));
             if (response instanceof Response.Stmt stmt) {
+                if (!ReadOnlySql.isReadOnly(sql)) {
+                    writingStatements.add(stmt.statementId());
+                }
                 return new StatementHandle(stmt.statementId(), (int) stmt.parameterCount());
             }
             throw unexpected(response, "PREPARE");
@@ -87,6 +96,7 @@ public final class RemoteSession implements Session {
             if (!(response instanceof Response.Empty)) {
                 throw unexpected(response, "FINALIZE");
             }
+            writingStatements.remove(statementId);
         } finally {
             busy.release();
         }
@@ -153,7 +163,7 @@ public final class RemoteSession implements Session {
         enter();
         try {
             Frame encoded = encode(request);
-            Frame frame = sendRunning(encoded);
+            Frame frame = sendRunning(encoded, mayWrite(request));
             finishRunning(frame.type() == Response.Empty.TYPE);
             Response response = decode(frame);
             if (response instanceof Response.Result result) {
@@ -170,7 +180,7 @@ public final class RemoteSession implements Session {
         boolean handedOver = false;
         try {
             Frame encoded = encode(request);
-            Frame frame = sendRunning(encoded);
+            Frame frame = sendRunning(encoded, mayWrite(request));
             if (frame.type() == Response.Rows.TYPE) {
                 openRows = new RemoteRows(this, RowsCursor.open(frame));
                 handedOver = true;
@@ -312,19 +322,44 @@ public final class RemoteSession implements Session {
 
     /**
      * Sends a statement and reads its first answer; the statement counts as running from the moment
-     * it is sent, so an INTERRUPT from another thread can never reach the node before it.
+     * it is sent, so an INTERRUPT from another thread can never reach the node before it. A
+     * connection lost after a statement that may write was sent leaves its outcome unknown: the
+     * node may have committed it before the answer was lost.
      */
-    private Frame sendRunning(Frame request) throws SQLException {
+    private Frame sendRunning(Frame request, boolean mayWrite) throws SQLException {
         try {
             synchronized (interruptLock) {
                 connection.send(request);
                 running = true;
                 interruptSent = false;
             }
-            return connection.receive();
         } catch (IOException e) {
             throw lost(e);
         }
+        try {
+            return connection.receive();
+        } catch (IOException e) {
+            SQLException lost = lost(e);
+            if (!mayWrite) {
+                throw lost;
+            }
+            throw new CommitOutcomeUnknownException("lost the connection to dqlite node " + nodeAddress()
+                    + " while a statement that may write was running; it may or may not have been committed: "
+                    + e.getMessage(), lost);
+        }
+    }
+
+    private boolean mayWrite(Request request) {
+        if (request instanceof Request.ExecSql exec) {
+            return !ReadOnlySql.isReadOnly(exec.sql());
+        }
+        if (request instanceof Request.QuerySql query) {
+            return !ReadOnlySql.isReadOnly(query.sql());
+        }
+        if (request instanceof Request.Exec exec) {
+            return writingStatements.contains(exec.statementId());
+        }
+        return request instanceof Request.Query query && writingStatements.contains(query.statementId());
     }
 
     private boolean interruptSent() {

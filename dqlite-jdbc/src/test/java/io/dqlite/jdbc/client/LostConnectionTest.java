@@ -3,6 +3,7 @@ package io.dqlite.jdbc.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.dqlite.jdbc.CommitOutcomeUnknownException;
 import io.dqlite.jdbc.SqliteErrors;
 import io.dqlite.jdbc.protocol.Frame;
 import io.dqlite.jdbc.protocol.ProtocolVersion;
@@ -40,6 +41,37 @@ class LostConnectionTest {
                     .isInstanceOf(SQLTransientConnectionException.class).hasMessageContaining("was lost earlier");
             assertThat(session.isValid(2)).isFalse();
             session.close();
+        }
+    }
+
+    @Test
+    void aWriteInFlightWhenTheConnectionDiesHasAnUnknownOutcomeNeverARetryableOne() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+            String address = "127.0.0.1:" + server.getLocalPort();
+            Thread node = new Thread(() -> leadThenHangUpOnSql(server, address));
+            node.setDaemon(true);
+            node.start();
+            ClientSettings settings = ClientSettings.defaults().withLeaderTimeout(Duration.ofSeconds(5));
+            RemoteSessionFactory sessions = new RemoteSessionFactory(List.of(address), settings);
+
+            for (String write : List.of("INSERT INTO t VALUES(1)", "UPDATE t SET v = 2", "SELECT 1; DELETE FROM t",
+                    "WITH x AS (SELECT 1) INSERT INTO t SELECT * FROM x", "PRAGMA user_version = 3")) {
+                Session session = sessions.open("test");
+                assertThatThrownBy(() -> session.execSql(write, List.of())).as(write)
+                        .isInstanceOf(CommitOutcomeUnknownException.class)
+                        .hasMessageContaining("may or may not have been committed")
+                        .satisfies(e -> assertThat(((SQLException) e).getErrorCode())
+                                .isEqualTo(SqliteErrors.SQLITE_IOERR_LEADERSHIP_LOST));
+                session.close();
+            }
+            Session session = sessions.open("test");
+            assertThatThrownBy(() -> session.querySql("INSERT INTO t VALUES(1) RETURNING rowid", List.of()))
+                    .isInstanceOf(CommitOutcomeUnknownException.class);
+            session.close();
+            Session reader = sessions.open("test");
+            assertThatThrownBy(() -> reader.querySql("WITH x AS (SELECT 1) SELECT * FROM x", List.of()))
+                    .isInstanceOf(SQLTransientConnectionException.class);
+            reader.close();
         }
     }
 
