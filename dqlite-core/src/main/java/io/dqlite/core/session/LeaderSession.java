@@ -38,6 +38,7 @@ public final class LeaderSession implements Session {
 
     private final LeaderDatabase database;
     private final Map<Integer, String> prepared = new HashMap<>();
+    private final SessionPragmas pragmas = new SessionPragmas();
     private final Object interruptLock = new Object();
     private int nextStatementId;
     private boolean inTransaction;
@@ -266,7 +267,7 @@ public final class LeaderSession implements Session {
                 database.confirmLeadership();
                 leadershipConfirmedInTransaction = inTransaction;
             }
-            return database.runHolding(work);
+            return database.runHolding(connection -> runWithSessionPragmas(statements, work, connection));
         } catch (SQLException e) {
             if (database.isBroken()) {
                 endTransaction();
@@ -277,6 +278,29 @@ public final class LeaderSession implements Session {
         } finally {
             if (!inTransaction) {
                 database.release();
+            }
+        }
+    }
+
+    /** Runs {@code work} with this session's pragmas in place; the writer gets the defaults back when it is let go. */
+    private <T> T runWithSessionPragmas(List<SqlStatement> statements, SqlWork<T> work, Connection connection)
+            throws SQLException {
+        pragmas.applyTo(connection);
+        boolean completed = false;
+        try {
+            T result = work.run(connection);
+            pragmas.rememberSetBy(statements, connection);
+            completed = true;
+            return result;
+        } finally {
+            if (!inTransaction) {
+                try {
+                    pragmas.resetOn(connection);
+                } catch (SQLException e) {
+                    if (completed) {
+                        throw e;
+                    }
+                }
             }
         }
     }
@@ -325,8 +349,8 @@ public final class LeaderSession implements Session {
      * and savepoints, which open a transaction outside one and end it when the outermost is released.
      */
     private void track(SqlStatement statement) {
-        List<String> tokens = statement.tokens();
-        String first = statement.first();
+        List<String> tokens = statement.tokens().stream().map(SqlTokens::name).toList();
+        String first = tokens.get(0);
         String last = tokens.get(tokens.size() - 1);
         boolean rollbackTo = first.equals("ROLLBACK") && tokens.contains("TO");
         if (first.equals("BEGIN")) {
@@ -400,12 +424,14 @@ public final class LeaderSession implements Session {
 
     /**
      * Tells whether a query may be tried on a reader: anything but a statement that writes by its
-     * first word or a PRAGMA that sets something. A writing query that slips through fails there
+     * first word, a PRAGMA that sets something, or one of the session's own pragmas. A writing query that slips through fails there
      * with SQLITE_READONLY and runs on the writer instead.
      */
     private static boolean readsOnly(SqlStatement statement) {
         if (statement.first().equals("PRAGMA")) {
-            return !statement.tokens().contains("=");
+            // a pragma the session keeps for itself reads the session's value, which only the writer has
+            return !statement.tokens().contains("=") && statement.tokens().stream().map(SqlTokens::name)
+                    .noneMatch(SessionPragmas::isKept);
         }
         return !WRITING_STARTS.contains(statement.first());
     }
@@ -414,6 +440,13 @@ public final class LeaderSession implements Session {
         List<SqlStatement> statements = SqlTokens.split(sql);
         if (statements.isEmpty()) {
             throw SqliteErrors.toException(SqliteErrors.SQLITE_ERROR, "no SQL statement in \"" + sql + "\"");
+        }
+        for (SqlStatement statement : statements) {
+            if (statement.isUnfinishedTrigger()) {
+                // SQLite would compile the trigger and silently drop whatever follows it
+                throw SqliteErrors.toException(SqliteErrors.SQLITE_ERROR, "CREATE TRIGGER has no END that closes"
+                        + " its body: \"" + statement.text() + "\"");
+            }
         }
         return statements;
     }

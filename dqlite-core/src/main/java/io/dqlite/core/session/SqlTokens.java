@@ -7,9 +7,13 @@ import java.util.Locale;
 /**
  * Splits SQL text into statements of upper-cased words and punctuation, skipping comments and
  * string literals, so that the guard can see what each statement is. The semicolons inside a
- * {@code CREATE TRIGGER} body do not end the statement.
+ * {@code CREATE TRIGGER} body do not end the statement. A quoted identifier keeps a leading
+ * {@value #QUOTED} so that it never counts as a keyword; {@link #name(String)} drops it.
  */
 final class SqlTokens {
+
+    /** The mark before a quoted identifier's upper-cased text. */
+    static final String QUOTED = "\"";
 
     /** One statement: its source text, without the semicolon, and its tokens. */
     record SqlStatement(String text, List<String> tokens) {
@@ -18,12 +22,22 @@ final class SqlTokens {
         String first() {
             return tokens.get(0);
         }
+
+        /** Tells whether this is a CREATE TRIGGER whose body is not closed by its last word, END. */
+        boolean isUnfinishedTrigger() {
+            return inTriggerBody(tokens) || (isTrigger(tokens) && !tokens.get(tokens.size() - 1).equals("END"));
+        }
     }
 
     private SqlTokens() {
     }
 
-    /** Returns the tokens of each statement of {@code sql}; quoted identifiers lose their quotes. */
+    /** Returns the name a token stands for: a quoted identifier without its mark, any other token as it is. */
+    static String name(String token) {
+        return token.startsWith(QUOTED) ? token.substring(QUOTED.length()) : token;
+    }
+
+    /** Returns the tokens of each statement of {@code sql}. */
     static List<List<String>> statements(String sql) {
         return split(sql).stream().map(SqlStatement::tokens).toList();
     }
@@ -51,7 +65,7 @@ final class SqlTokens {
             } else if (c == '"' || c == '`' || c == '[') {
                 char close = c == '[' ? ']' : c;
                 int end = skipQuoted(sql, i, close);
-                current.add(sql.substring(i + 1, Math.max(i + 1, end - 1)).toUpperCase(Locale.ROOT));
+                current.add(QUOTED + sql.substring(i + 1, Math.max(i + 1, end - 1)).toUpperCase(Locale.ROOT));
                 i = end;
             } else if (c == ';' && inTriggerBody(current)) {
                 current.add(";");
@@ -86,13 +100,10 @@ final class SqlTokens {
      * END; an END that closes a CASE expression inside the body does not count.
      */
     private static boolean inTriggerBody(List<String> tokens) {
-        if (tokens.size() < 2 || !tokens.get(0).equals("CREATE")) {
+        if (!isTrigger(tokens)) {
             return false;
         }
-        int kind = tokens.get(1).equals("TEMP") || tokens.get(1).equals("TEMPORARY") ? 2 : 1;
-        if (tokens.size() <= kind || !tokens.get(kind).equals("TRIGGER")) {
-            return false;
-        }
+        int kind = triggerKeyword(tokens);
         int openCases = 0;
         boolean ended = false;
         for (int i = kind + 1; i < tokens.size(); i++) {
@@ -108,6 +119,15 @@ final class SqlTokens {
             }
         }
         return !ended;
+    }
+
+    private static boolean isTrigger(List<String> tokens) {
+        return tokens.size() >= 2 && tokens.get(0).equals("CREATE") && triggerKeyword(tokens) < tokens.size()
+                && tokens.get(triggerKeyword(tokens)).equals("TRIGGER");
+    }
+
+    private static int triggerKeyword(List<String> tokens) {
+        return tokens.get(1).equals("TEMP") || tokens.get(1).equals("TEMPORARY") ? 2 : 1;
     }
 
     /** Returns the index just past the quoted text starting at {@code start}; doubled quotes escape. */

@@ -253,4 +253,40 @@ class LeaderSessionTest {
                     .hasMessageContaining("several statements");
         }
     }
+
+    @Test
+    void aQuotedKeywordInsideATriggerBodyDoesNotSwallowTheStatementsAfterIt() throws Exception {
+        try (LeaderSession session = leader.openSession("s")) {
+            SessionSql.exec(session, "CREATE TABLE quoted(x); CREATE TRIGGER quoted_case AFTER INSERT ON quoted"
+                    + " BEGIN SELECT \"case\" FROM quoted; END; INSERT INTO quoted VALUES(42)");
+
+            assertThat(SessionSql.scalar(session, "SELECT count(*) FROM quoted WHERE x = 42")).isEqualTo(1L);
+            assertThatThrownBy(() -> SessionSql.exec(session, "CREATE TRIGGER open_body AFTER INSERT ON quoted"
+                    + " BEGIN SELECT CASE WHEN 1 THEN 2; INSERT INTO quoted VALUES(43)"))
+                    .isInstanceOf(SQLException.class)
+                    .hasMessageContaining("no END");
+        }
+    }
+
+    @Test
+    void connectionSettingsOfOneSessionNeverReachAnother() throws Exception {
+        try (LeaderSession strict = leader.openSession("s"); LeaderSession other = leader.openSession("s")) {
+            SessionSql.exec(strict, "CREATE TABLE parent(id INTEGER PRIMARY KEY);"
+                    + " CREATE TABLE child(parent INTEGER REFERENCES parent(id))");
+            SessionSql.exec(strict, "PRAGMA foreign_keys = ON");
+            SessionSql.exec(strict, "PRAGMA query_only = 1");
+
+            assertThat(SessionSql.scalar(strict, "PRAGMA foreign_keys")).isEqualTo(1L);
+            assertThat(SessionSql.scalar(other, "PRAGMA foreign_keys")).isEqualTo(0L);
+            assertThatThrownBy(() -> SessionSql.exec(strict, "INSERT INTO parent VALUES(1)"))
+                    .as("query_only holds for the session that set it").isInstanceOf(SQLException.class);
+            SessionSql.exec(other, "INSERT INTO child VALUES(99)");
+            SessionSql.exec(strict, "PRAGMA query_only = 0");
+            assertThatThrownBy(() -> SessionSql.exec(strict, "INSERT INTO child VALUES(98)"))
+                    .as("foreign keys hold for the session that set them")
+                    .isInstanceOf(SQLException.class).hasMessageContaining("FOREIGN KEY");
+            SessionSql.exec(other, "INSERT INTO child VALUES(97)");
+            assertThat(SessionSql.scalar(other, "SELECT count(*) FROM child")).isEqualTo(2L);
+        }
+    }
 }
