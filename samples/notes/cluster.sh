@@ -11,7 +11,8 @@
 # (node-N.pid) are in DQLITE_CLUSTER_DIR (default samples/notes/target/cluster); a start after a stop
 # resumes from that data. Other settings: DQLITE_CLUSTER_JAR (the application jar, built with Maven
 # when missing), DQLITE_CLUSTER_START_TIMEOUT and DQLITE_CLUSTER_STOP_TIMEOUT (seconds, 180 and 30),
-# JAVA (the java command) and JAVA_OPTS (default -Xmx256m).
+# JAVA (the java command) and JAVA_OPTS (default -Xmx256m -XX:+ExitOnOutOfMemoryError: a node out of
+# memory exits, to be restarted, rather than limping on with threads that died).
 set -euo pipefail
 
 sample_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -22,7 +23,7 @@ read -r -a raft_ports <<< "${DQLITE_CLUSTER_RAFT_PORTS:-9101 9102 9103}"
 start_timeout="${DQLITE_CLUSTER_START_TIMEOUT:-180}"
 stop_timeout="${DQLITE_CLUSTER_STOP_TIMEOUT:-30}"
 java_cmd="${JAVA:-java}"
-read -r -a java_opts <<< "${JAVA_OPTS:--Xmx256m}"
+read -r -a java_opts <<< "${JAVA_OPTS:--Xmx256m -XX:+ExitOnOutOfMemoryError}"
 nodes=(1 2 3)
 
 fail() {

@@ -162,7 +162,7 @@ public final class CaptureBenchmark {
                 for (LogEntry entry : entries) {
                     byte[] encoded = EntryCodec.encode(entry);
                     entryBytes.add((long) encoded.length);
-                    target.apply(EntryCodec.decode(encoded), 1);
+                    target.apply(EntryCodec.decode(encoded));
                 }
             }
             source.checkpointIfDue();

@@ -111,8 +111,10 @@ public final class DatabaseStateMachine extends BaseStateMachine {
         try {
             LogEntry decoded = EntryCodec.decode(entry.getStateMachineLogEntry().getLogData().toByteArray());
             synchronized (appliedMonitor) {
-                endTerm(entry.getTerm());
-                target(decoded.database()).apply(decoded, entry.getTerm());
+                enterTerm(entry.getTerm());
+                ReplicationTarget target = target(decoded.database());
+                target.enterTerm(entry.getTerm());
+                target.apply(decoded);
                 updateLastAppliedTermIndex(entry.getTerm(), entry.getIndex());
                 appliedMonitor.notifyAll();
             }
@@ -128,7 +130,7 @@ public final class DatabaseStateMachine extends BaseStateMachine {
     @Override
     public void notifyTermIndexUpdated(long term, long index) {
         synchronized (appliedMonitor) {
-            endTerm(term);
+            enterTerm(term);
             super.notifyTermIndexUpdated(term, index);
             appliedMonitor.notifyAll();
         }
@@ -297,9 +299,9 @@ public final class DatabaseStateMachine extends BaseStateMachine {
         return target;
     }
 
-    private void endTerm(long term) {
+    private void enterTerm(long term) {
         for (ReplicationTarget target : targets.values()) {
-            target.endTerm(term);
+            target.enterTerm(term);
         }
     }
 

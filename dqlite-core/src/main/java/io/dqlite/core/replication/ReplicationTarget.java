@@ -16,6 +16,7 @@ public final class ReplicationTarget implements AutoCloseable {
 
     private final TransactionAssembler assembler;
     private final PageApplier applier;
+    private long term;
     private long pendingTerm;
 
     /** Opens (creating it if absent) {@code file} as the follower's copy of {@code database}. */
@@ -24,14 +25,10 @@ public final class ReplicationTarget implements AutoCloseable {
         this.applier = new PageApplier(file);
     }
 
-    /**
-     * Takes the next entry of this database, appended in Raft term {@code term}, and returns the
-     * transaction it applied, if it completed one.
-     */
-    public Optional<WalCommit> apply(LogEntry entry, long term) throws IOException {
-        endTerm(term);
+    /** Takes the next entry of this database and returns the transaction it applied, if it completed one. */
+    public Optional<WalCommit> apply(LogEntry entry) throws IOException {
         Optional<WalCommit> commit = assembler.accept(entry);
-        if (assembler.isPending()) {
+        if (assembler.isPending() && pendingTerm < term) {
             pendingTerm = term;
         }
         if (commit.isPresent()) {
@@ -41,12 +38,15 @@ public final class ReplicationTarget implements AutoCloseable {
     }
 
     /**
-     * Discards an unfinished transaction whose parts were appended before term {@code term}: a
-     * leader sends every part in its own term, so once a later term's entry is in the log the
-     * remaining parts will never come.
+     * Tells the target that the log has reached Raft term {@code term}, and discards an unfinished
+     * transaction whose parts came in an earlier term: a leader sends every part in its own term,
+     * so once a later term's entry is in the log the remaining parts will never come.
      */
-    public void endTerm(long term) {
-        if (assembler.isPending() && pendingTerm < term) {
+    public void enterTerm(long term) {
+        if (term > this.term) {
+            this.term = term;
+        }
+        if (assembler.isPending() && pendingTerm < this.term) {
             assembler.discard("its leader's term " + pendingTerm + " ended before its last part");
         }
     }

@@ -193,8 +193,9 @@ final class RequestHandler implements AutoCloseable {
         }
         if (database.session == null) {
             if (!node.isLeader()) {
-                throw new LeadershipLostException("not leader: node " + node.id() + " is a follower",
-                        node.leaderId().orElse(null));
+                String leader = node.leaderId().filter(id -> !id.equals(node.id())).orElse(null);
+                throw new LeadershipLostException("not leader: node " + node.id() + " is "
+                        + node.role().name().toLowerCase(java.util.Locale.ROOT), leader);
             }
             database.session = node.openSession(database.name);
         } else if (!database.session.isValid(0)) {

@@ -212,9 +212,16 @@ public final class LeaderSession implements Session {
         try {
             database.confirmLeadership();
             Connection reader = database.borrowReader();
+            try {
+                // only the snapshot is taken at the replicated point: the query itself runs outside the gate
+                database.atReplicatedPoint(ReaderSnapshot::pin, reader);
+            } catch (SQLException e) {
+                database.giveBackReader(reader, false);
+                throw e;
+            }
             // open() hands the reader back itself if it fails
-            return database.atReplicatedPoint(connection -> open(connection, statement.text(), parameters,
-                    (rows, healthy) -> database.giveBackReader(reader, healthy)), reader);
+            return open(reader, statement.text(), parameters,
+                    (rows, healthy) -> database.giveBackReader(reader, ReaderSnapshot.unpin(reader) && healthy));
         } catch (SQLException e) {
             throw SqliteFailures.translate(e);
         }

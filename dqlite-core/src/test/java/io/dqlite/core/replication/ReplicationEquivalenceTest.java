@@ -125,7 +125,7 @@ class ReplicationEquivalenceTest {
         for (LogEntry entry : entries) {
             byte[] encoded = EntryCodec.encode(entry);
             parts++;
-            if (follower.apply(EntryCodec.decode(encoded), 1).isPresent()) {
+            if (follower.apply(EntryCodec.decode(encoded)).isPresent()) {
                 stats.commits++;
                 stats.maxParts = Math.max(stats.maxParts, parts);
                 if (parts > 1) {
@@ -148,9 +148,9 @@ class ReplicationEquivalenceTest {
         for (int index = 0; index < 3; index++) {
             TransactionPart part = new TransactionPart(DATABASE, id, index, false, pageSize, 0,
                     List.of(new Frame(1, garbage), new Frame(2 + index, garbage)));
-            assertThat(follower.apply(EntryCodec.decode(EntryCodec.encode(part)), 1)).isEmpty();
+            assertThat(follower.apply(EntryCodec.decode(EntryCodec.encode(part)))).isEmpty();
         }
-        follower.apply(EntryCodec.decode(EntryCodec.encode(new TransactionAbort(DATABASE, id))), 1);
+        follower.apply(EntryCodec.decode(EntryCodec.encode(new TransactionAbort(DATABASE, id))));
         assertThat(follower.hasPendingTransaction()).isFalse();
         stats.abortedSplits++;
     }

@@ -32,10 +32,10 @@ class ReplicationSourceTest {
             assertThat(table).hasSize(1);
             assertThat(creation.get(0).transactionId()).isNotEqualTo(table.get(0).transactionId());
             for (LogEntry entry : creation) {
-                target.apply(entry, 1);
+                target.apply(entry);
             }
             for (LogEntry entry : table) {
-                target.apply(entry, 1);
+                target.apply(entry);
             }
         }
         assertThat(Files.readAllBytes(dir.resolve("follower.db"))).isEqualTo(Files.readAllBytes(file));
@@ -51,7 +51,7 @@ class ReplicationSourceTest {
         try (ReplicationSource source = ReplicationSource.open("db", file, ReplicationSettings.defaults());
                 ReplicationTarget target = new ReplicationTarget("db", dir.resolve("follower.db"))) {
             for (LogEntry entry : source.capture()) {
-                target.apply(entry, 1);
+                target.apply(entry);
             }
         }
         try (Connection follower = DriverManager.getConnection("jdbc:sqlite:file:" + dir.resolve("follower.db")

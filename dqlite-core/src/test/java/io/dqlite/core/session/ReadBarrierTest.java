@@ -106,6 +106,32 @@ class ReadBarrierTest {
         }
     }
 
+    @Test
+    void aLongQueryDoesNotHoldOffTheWriter() throws Exception {
+        LeaderSession reader = new LeaderSession(database);
+        Thread[] readerThread = new Thread[1];
+        CompletableFuture<Object> query = CompletableFuture.supplyAsync(() -> {
+            readerThread[0] = Thread.currentThread();
+            return call(() -> SessionSql.scalar(reader, "WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1"
+                    + " FROM r WHERE i < 200000000) SELECT max(i) FROM r"));
+        });
+        TestCluster.await("the query to run", TIMEOUT, () -> runsAQuery(readerThread[0]));
+        try (LeaderSession writer = new LeaderSession(database)) {
+            SessionSql.exec(writer, "INSERT INTO t VALUES('while a query runs')");
+
+            assertThat(query).as("the write finished while the query still ran").isNotDone();
+        } finally {
+            reader.interrupt();
+            assertThat(query).failsWithin(TIMEOUT);
+            reader.close();
+        }
+    }
+
+    private static boolean runsAQuery(Thread thread) {
+        return thread != null && Arrays.stream(thread.getStackTrace())
+                .anyMatch(frame -> frame.getMethodName().equals("executeQuery"));
+    }
+
     private static boolean waitsAtTheGate(Thread thread) {
         return thread != null && thread.getState() == Thread.State.WAITING
                 && Arrays.stream(thread.getStackTrace()).anyMatch(frame -> frame.getMethodName().equals("atReplicatedPoint"));

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,14 +18,20 @@ import org.slf4j.LoggerFactory;
 /**
  * Finds the leader among a list of nodes: asks each node who leads, follows the answer, and accepts
  * a node only when it names itself; retries with backoff until the leader timeout.
+ *
+ * <p>No node gets more than {@link #ASK_TIMEOUT} of a round: a paused node still accepts
+ * connections but never answers, and must not hold up the others. The leader last found for a
+ * list of addresses is remembered across finders, so each new connection asks it first.
  */
 final class LeaderFinder {
 
     private static final Logger LOG = LoggerFactory.getLogger(LeaderFinder.class);
+    /** How long one node may take to say who leads before the next node is asked. */
+    static final Duration ASK_TIMEOUT = Duration.ofSeconds(1);
+    private static final Map<List<NodeAddress>, NodeAddress> KNOWN_LEADERS = new ConcurrentHashMap<>();
 
     private final List<NodeAddress> addresses;
     private final ClientSettings settings;
-    private volatile NodeAddress lastLeader;
 
     LeaderFinder(List<NodeAddress> addresses, ClientSettings settings) {
         if (addresses.isEmpty()) {
@@ -48,12 +55,13 @@ final class LeaderFinder {
                 try {
                     NodeConnection leader = tryNode(address, deadline);
                     if (leader != null) {
-                        lastLeader = leader.address();
+                        KNOWN_LEADERS.put(addresses, leader.address());
                         return leader;
                     }
                     lastError = address + " knows no leader";
                 } catch (IOException e) {
                     lastError = address + ": " + e;
+                    KNOWN_LEADERS.remove(addresses, address);
                 }
                 errors.put(address.toString(), lastError);
             }
@@ -68,7 +76,7 @@ final class LeaderFinder {
 
     private List<NodeAddress> candidates() {
         List<NodeAddress> candidates = new ArrayList<>(addresses);
-        NodeAddress leader = lastLeader;
+        NodeAddress leader = KNOWN_LEADERS.get(addresses);
         if (leader != null) {
             candidates.remove(leader);
             candidates.add(0, leader);
@@ -78,6 +86,7 @@ final class LeaderFinder {
 
     /** Asks {@code address} for the leader and returns a verified connection to it, or null if none is known. */
     private NodeConnection tryNode(NodeAddress address, long deadline) throws IOException {
+        deadline = Math.min(deadline, System.nanoTime() + ASK_TIMEOUT.toNanos());
         NodeConnection connection = NodeConnection.open(address, settings, connectTimeout(deadline));
         NodeAddress reported;
         try {

@@ -52,6 +52,31 @@ class LeaderDiscoveryTest {
         }
     }
 
+    @Test
+    void aNodeThatAcceptsButNeverAnswersDoesNotHoldUpTheSearch() throws Exception {
+        try (ServerSocket paused = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+                HangingUpLeader leader = new HangingUpLeader()) {
+            String pausedAddress = "127.0.0.1:" + paused.getLocalPort();
+            String leaderAddress = leader.address();
+            ClientSettings settings = ClientSettings.defaults();
+
+            long start = System.nanoTime();
+            RemoteSession session = (RemoteSession) new RemoteSessionFactory(List.of(pausedAddress, leaderAddress),
+                    settings).open("test");
+
+            assertThat(session.nodeAddress()).isEqualTo(leaderAddress);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).as("a paused node gets only a short wait")
+                    .isLessThan(Duration.ofSeconds(3));
+            session.close();
+            start = System.nanoTime();
+            RemoteSession again = (RemoteSession) new RemoteSessionFactory(List.of(pausedAddress, leaderAddress),
+                    settings).open("test");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).as("the leader found before is asked first")
+                    .isLessThan(LeaderFinder.ASK_TIMEOUT);
+            again.close();
+        }
+    }
+
     private static void answerLeaderWithNobody(ServerSocket server) {
         while (!server.isClosed()) {
             try (Socket socket = server.accept()) {

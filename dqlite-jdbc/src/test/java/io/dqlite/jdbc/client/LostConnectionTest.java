@@ -5,15 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dqlite.jdbc.CommitOutcomeUnknownException;
 import io.dqlite.jdbc.SqliteErrors;
-import io.dqlite.jdbc.protocol.Frame;
-import io.dqlite.jdbc.protocol.ProtocolVersion;
-import io.dqlite.jdbc.protocol.Request;
-import io.dqlite.jdbc.protocol.Response;
 import io.dqlite.jdbc.session.Session;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
@@ -24,11 +16,8 @@ class LostConnectionTest {
 
     @Test
     void socketClosedByTheNodeMakesTheSessionUnusable() throws Exception {
-        try (ServerSocket server = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
-            String address = "127.0.0.1:" + server.getLocalPort();
-            Thread node = new Thread(() -> leadThenHangUpOnSql(server, address));
-            node.setDaemon(true);
-            node.start();
+        try (HangingUpLeader leader = new HangingUpLeader()) {
+            String address = leader.address();
             ClientSettings settings = ClientSettings.defaults().withLeaderTimeout(Duration.ofSeconds(5));
             Session session = new RemoteSessionFactory(List.of(address), settings).open("test");
             assertThat(session.isValid(2)).isTrue();
@@ -46,11 +35,8 @@ class LostConnectionTest {
 
     @Test
     void aWriteInFlightWhenTheConnectionDiesHasAnUnknownOutcomeNeverARetryableOne() throws Exception {
-        try (ServerSocket server = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
-            String address = "127.0.0.1:" + server.getLocalPort();
-            Thread node = new Thread(() -> leadThenHangUpOnSql(server, address));
-            node.setDaemon(true);
-            node.start();
+        try (HangingUpLeader leader = new HangingUpLeader()) {
+            String address = leader.address();
             ClientSettings settings = ClientSettings.defaults().withLeaderTimeout(Duration.ofSeconds(5));
             RemoteSessionFactory sessions = new RemoteSessionFactory(List.of(address), settings);
 
@@ -72,28 +58,6 @@ class LostConnectionTest {
             assertThatThrownBy(() -> reader.querySql("WITH x AS (SELECT 1) SELECT * FROM x", List.of()))
                     .isInstanceOf(SQLTransientConnectionException.class);
             reader.close();
-        }
-    }
-
-    /** Answers LEADER with its own address and OPEN with database 0, and closes the connection on anything else. */
-    private static void leadThenHangUpOnSql(ServerSocket server, String address) {
-        while (!server.isClosed()) {
-            try (Socket socket = server.accept()) {
-                ProtocolVersion.read(socket.getInputStream());
-                for (Frame frame = Frame.read(socket.getInputStream(), 1 << 20); frame != null;
-                        frame = Frame.read(socket.getInputStream(), 1 << 20)) {
-                    Request request = Request.decode(frame);
-                    if (request instanceof Request.Leader) {
-                        new Response.Server(1, address).encode().write(socket.getOutputStream());
-                    } else if (request instanceof Request.Open) {
-                        new Response.Db(0).encode().write(socket.getOutputStream());
-                    } else {
-                        break;
-                    }
-                }
-            } catch (IOException e) {
-                return;
-            }
         }
     }
 }
