@@ -42,7 +42,7 @@ import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.server.DivisionInfo;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.storage.RaftStorage;
-import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -292,7 +292,8 @@ public final class Node implements AutoCloseable {
     /** Appends {@code entry} through this server directly; the future completes once it is applied here. */
     private CompletableFuture<Void> submit(byte[] entry) {
         long started = System.nanoTime();
-        return request(Message.valueOf(ByteString.copyFrom(entry)), RaftClientRequest.writeRequestType())
+        // the entry is never changed after it is encoded, so Ratis may share its bytes
+        return request(Message.valueOf(UnsafeByteOperations.unsafeWrap(entry)), RaftClientRequest.writeRequestType())
                 .thenApply(reply -> {
                     Duration latency = Duration.ofNanos(System.nanoTime() - started);
                     for (ActivityListener listener : activityListeners) {

@@ -3,8 +3,9 @@ package io.dqlite.core.entry;
 import io.dqlite.core.wal.Frame;
 import io.dqlite.core.wal.PageSize;
 import io.dqlite.core.wal.WalCommit;
-import java.util.ArrayList;
+import java.util.AbstractList;
 import java.util.List;
+import java.util.Objects;
 
 /** Cuts a committed transaction into ordered parts, none of which encodes larger than a limit. */
 public final class EntrySplitter {
@@ -32,21 +33,33 @@ public final class EntrySplitter {
         return maxEntryBytes;
     }
 
-    /** Returns the parts of {@code commit}, in the order followers must receive them. */
+    /**
+     * Returns the parts of {@code commit}, in the order followers must receive them. Each part is
+     * made, and its pages read, only when the list is asked for it, so a commit whose pages lie in
+     * a file is never held in memory whole.
+     */
     public List<TransactionPart> split(String database, long transactionId, WalCommit commit) {
         long emptyPart = EntryCodec.partSize(database, 0, commit.pageSize());
         long perFrame = EntryCodec.partSize(database, 1, commit.pageSize()) - emptyPart;
         int framesPerPart = (int) ((maxEntryBytes - emptyPart) / perFrame);
         List<Frame> frames = commit.frames();
         int partCount = Math.max(1, (frames.size() + framesPerPart - 1) / framesPerPart);
-        List<TransactionPart> parts = new ArrayList<>(partCount);
-        for (int index = 0; index < partCount; index++) {
-            boolean last = index == partCount - 1;
-            List<Frame> slice = frames.subList(index * framesPerPart, Math.min(frames.size(), (index + 1) * framesPerPart));
-            parts.add(new TransactionPart(database, transactionId, index, last, commit.pageSize(),
-                    last ? commit.databasePages() : 0, slice));
-        }
-        return parts;
+        return new AbstractList<>() {
+            @Override
+            public TransactionPart get(int index) {
+                Objects.checkIndex(index, partCount);
+                boolean last = index == partCount - 1;
+                List<Frame> slice = frames.subList(index * framesPerPart,
+                        Math.min(frames.size(), (index + 1) * framesPerPart));
+                return new TransactionPart(database, transactionId, index, last, commit.pageSize(),
+                        last ? commit.databasePages() : 0, slice);
+            }
+
+            @Override
+            public int size() {
+                return partCount;
+            }
+        };
     }
 
     /** Returns the largest encoded size of a part this splitter makes. */

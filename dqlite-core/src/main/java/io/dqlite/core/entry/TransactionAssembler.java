@@ -1,9 +1,8 @@
 package io.dqlite.core.entry;
 
-import io.dqlite.core.wal.Frame;
 import io.dqlite.core.wal.WalCommit;
-import java.util.ArrayList;
-import java.util.List;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,32 +16,40 @@ import org.slf4j.LoggerFactory;
  * parts. A part that does not follow the one before it (a leader's append was refused between
  * parts) discards its transaction too: its leader never reported it committed. Every node reads
  * the same log, so every node discards the same transactions.
+ *
+ * <p>The pages of a split transaction wait in a spill file, not in the heap, until its last part.
  */
-public final class TransactionAssembler {
+public final class TransactionAssembler implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(TransactionAssembler.class);
     private static final long NONE = -1;
 
     private final String database;
-    private final List<Frame> frames = new ArrayList<>();
+    private final PendingPages pending;
     private long transactionId;
     private int nextIndex;
     private int pageSize;
     private long discardedTransactionId = NONE;
 
-    /** Creates an assembler for the transactions of {@code database}. */
-    public TransactionAssembler(String database) {
+    /**
+     * Creates an assembler for the transactions of {@code database} that keeps the parts of a
+     * split transaction in {@code spillFile}, a scratch file of its own.
+     */
+    public TransactionAssembler(String database, Path spillFile) {
         EntryNames.check(database);
         this.database = database;
+        this.pending = new PendingPages(spillFile);
     }
 
     /**
      * Takes the next entry of this database in log order and returns the transaction it completes,
-     * if any.
+     * if any; a split transaction's pages are read back from the spill file as the commit is
+     * iterated, so apply it before the next entry.
      *
      * @throws IllegalArgumentException if the entry belongs to another database
+     * @throws IOException if the spill file cannot be written
      */
-    public Optional<WalCommit> accept(LogEntry entry) {
+    public Optional<WalCommit> accept(LogEntry entry) throws IOException {
         if (!entry.database().equals(database)) {
             throw new IllegalArgumentException("entry for database '" + entry.database()
                     + "' given to the assembler of '" + database + "'");
@@ -57,6 +64,8 @@ public final class TransactionAssembler {
         if (part.index() == 0) {
             if (isPending()) {
                 discard("transaction " + part.transactionId() + " began");
+            } else if (pending.size() > 0) {
+                pending.clear();
             }
             transactionId = part.transactionId();
             pageSize = part.pageSize();
@@ -66,14 +75,16 @@ public final class TransactionAssembler {
             refuseOutOfOrder(part);
             return Optional.empty();
         }
+        if (part.last() && part.index() == 0) {
+            return Optional.of(new WalCommit(part.pageSize(), part.frames(), part.databasePages()));
+        }
         nextIndex = part.index() + 1;
+        pending.add(part.frames(), part.pageSize());
         if (!part.last()) {
-            frames.addAll(part.frames());
             return Optional.empty();
         }
-        List<Frame> all = frames.isEmpty() ? part.frames() : concat(part.frames());
-        WalCommit commit = new WalCommit(part.pageSize(), all, part.databasePages());
-        reset();
+        WalCommit commit = pending.commit(part.databasePages());
+        nextIndex = 0;
         return Optional.of(commit);
     }
 
@@ -108,15 +119,14 @@ public final class TransactionAssembler {
         }
     }
 
-    private List<Frame> concat(List<Frame> lastFrames) {
-        List<Frame> all = new ArrayList<>(frames.size() + lastFrames.size());
-        all.addAll(frames);
-        all.addAll(lastFrames);
-        return all;
+    private void reset() {
+        pending.clear();
+        nextIndex = 0;
     }
 
-    private void reset() {
-        frames.clear();
-        nextIndex = 0;
+    /** Deletes the spill file. */
+    @Override
+    public void close() throws IOException {
+        pending.close();
     }
 }

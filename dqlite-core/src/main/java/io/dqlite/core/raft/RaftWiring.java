@@ -87,6 +87,12 @@ public final class RaftWiring {
         SizeInBytes entryLimit = SizeInBytes.valueOf(Math.max(4 << 20, 2L * config.replication().maxEntryBytes()));
         RaftServerConfigKeys.Log.Appender.setBufferByteLimit(properties, entryLimit);
         RaftServerConfigKeys.Write.setByteLimit(properties, SizeInBytes.valueOf(4L * writeWindowBytes(config)));
+        // entries stay in Ratis' memory while their segment is cached: small segments and a short
+        // cache keep a transaction larger than the heap streaming (the defaults cache up to 200 MB)
+        RaftServerConfigKeys.Log.setSegmentSizeMax(properties, SizeInBytes.valueOf(8 << 20));
+        RaftServerConfigKeys.Log.setSegmentCacheNumMax(properties, 2);
+        RaftServerConfigKeys.Log.setSegmentCacheSizeMax(properties, SizeInBytes.valueOf(32 << 20));
+        RaftServerConfigKeys.Log.setQueueByteLimit(properties, SizeInBytes.valueOf(2L * writeWindowBytes(config)));
         // send each entry at once instead of waiting to batch: commit latency is what clients feel
         RaftServerConfigKeys.Log.Appender.setWaitTimeMin(properties, TimeDuration.ZERO);
         GrpcConfigKeys.setMessageSizeMax(properties, SizeInBytes.valueOf(entryLimit.getSize() + (1 << 20)));

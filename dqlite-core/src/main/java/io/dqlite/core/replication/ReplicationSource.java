@@ -2,6 +2,7 @@ package io.dqlite.core.replication;
 
 import io.dqlite.core.entry.EntrySplitter;
 import io.dqlite.core.entry.LogEntry;
+import io.dqlite.core.entry.TransactionPart;
 import io.dqlite.core.wal.DatabaseImage;
 import io.dqlite.core.wal.FrameCapture;
 import io.dqlite.core.wal.WalCommit;
@@ -12,8 +13,11 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.RandomAccess;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,17 +88,21 @@ public final class ReplicationSource implements AutoCloseable {
     /**
      * Returns the log entries of every transaction committed since the previous call, in commit order.
      * Returns nothing when no transaction committed (rolled back, failed or read-only work).
+     *
+     * <p>Each entry is made, and its pages read from the WAL, when the list is asked for it: go
+     * through the entries before the next write transaction begins, and a transaction larger than
+     * the heap passes through a part at a time.
      */
     public List<LogEntry> capture() throws IOException {
         List<WalCommit> commits = takeCommits();
         if (commits.isEmpty()) {
             return List.of();
         }
-        List<LogEntry> entries = new ArrayList<>();
+        List<List<TransactionPart>> transactions = new ArrayList<>(commits.size());
         for (WalCommit commit : commits) {
-            entries.addAll(splitter.split(database, nextTransactionId++, commit));
+            transactions.add(splitter.split(database, nextTransactionId++, commit));
         }
-        return entries;
+        return new PartsInOrder(transactions);
     }
 
     /**
@@ -123,7 +131,10 @@ public final class ReplicationSource implements AutoCloseable {
 
     /** Captures what is committed, then runs a checkpoint of the given mode. */
     public CheckpointResult checkpoint(CheckpointMode mode) throws IOException, SQLException {
-        uncaptured.addAll(capture.readCommits());
+        // the checkpoint may let the next writer restart the WAL over these commits' pages
+        for (WalCommit commit : capture.readCommits()) {
+            uncaptured.add(commit.inMemory());
+        }
         try (Statement statement = connection.createStatement();
                 ResultSet row = statement.executeQuery("PRAGMA wal_checkpoint(" + mode.name() + ")")) {
             row.next();
@@ -211,6 +222,36 @@ public final class ReplicationSource implements AutoCloseable {
     private static String queryString(Statement statement, String sql) throws SQLException {
         try (ResultSet row = statement.executeQuery(sql)) {
             return row.next() ? row.getString(1) : null;
+        }
+    }
+
+    /** The parts of several transactions one after another, each made only when asked for. */
+    private static final class PartsInOrder extends AbstractList<LogEntry> implements RandomAccess {
+
+        private final List<List<TransactionPart>> transactions;
+        private final int size;
+
+        PartsInOrder(List<List<TransactionPart>> transactions) {
+            this.transactions = transactions;
+            this.size = transactions.stream().mapToInt(List::size).sum();
+        }
+
+        @Override
+        public LogEntry get(int index) {
+            Objects.checkIndex(index, size);
+            int rest = index;
+            for (List<TransactionPart> parts : transactions) {
+                if (rest < parts.size()) {
+                    return parts.get(rest);
+                }
+                rest -= parts.size();
+            }
+            throw new IndexOutOfBoundsException(index);
+        }
+
+        @Override
+        public int size() {
+            return size;
         }
     }
 }

@@ -19,9 +19,12 @@ public final class ReplicationTarget implements AutoCloseable {
     private long term;
     private long pendingTerm;
 
-    /** Opens (creating it if absent) {@code file} as the follower's copy of {@code database}. */
+    /**
+     * Opens (creating it if absent) {@code file} as the follower's copy of {@code database}; the
+     * parts of a split transaction wait beside it in {@code file-pending}.
+     */
     public ReplicationTarget(String database, Path file) throws IOException {
-        this.assembler = new TransactionAssembler(database);
+        this.assembler = new TransactionAssembler(database, file.resolveSibling(file.getFileName() + "-pending"));
         this.applier = new PageApplier(file);
     }
 
@@ -58,6 +61,10 @@ public final class ReplicationTarget implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        applier.close();
+        try {
+            applier.close();
+        } finally {
+            assembler.close();
+        }
     }
 }

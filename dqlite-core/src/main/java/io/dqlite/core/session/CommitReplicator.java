@@ -4,6 +4,7 @@ import io.dqlite.core.entry.EntryCodec;
 import io.dqlite.core.entry.LogEntry;
 import io.dqlite.core.entry.TransactionAbort;
 import io.dqlite.core.entry.TransactionPart;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -52,17 +53,26 @@ final class CommitReplicator {
     void replicate(List<LogEntry> entries) throws ReplicationFailedException {
         AtomicReference<Throwable> firstFailure = new AtomicReference<>();
         List<CompletableFuture<Void>> submitted = new ArrayList<>(entries.size());
-        for (LogEntry entry : entries) {
-            if (firstFailure.get() != null) {
-                break;
-            }
-            CompletableFuture<Void> future = submitter.submit(EntryCodec.encode(entry));
-            future.whenComplete((done, failure) -> {
-                if (failure != null) {
-                    firstFailure.compareAndSet(null, failure);
+        Set<Long> split = new LinkedHashSet<>();
+        try {
+            // entries are made as they are taken, a part's pages read from the WAL only now
+            for (LogEntry entry : entries) {
+                if (firstFailure.get() != null) {
+                    break;
                 }
-            });
-            submitted.add(future);
+                if (entry instanceof TransactionPart part && !(part.index() == 0 && part.last())) {
+                    split.add(part.transactionId());
+                }
+                CompletableFuture<Void> future = submitter.submit(EntryCodec.encode(entry));
+                future.whenComplete((done, failure) -> {
+                    if (failure != null) {
+                        firstFailure.compareAndSet(null, failure);
+                    }
+                });
+                submitted.add(future);
+            }
+        } catch (UncheckedIOException e) {
+            firstFailure.compareAndSet(null, e.getCause());
         }
         String failure = awaitAll(submitted);
         if (failure == null && submitted.size() == entries.size()) {
@@ -71,7 +81,7 @@ final class CommitReplicator {
         if (failure == null) {
             failure = "replication failed: " + describe(firstFailure.get());
         }
-        abortUnfinished(entries);
+        abort(split);
         throw new ReplicationFailedException(failure, firstFailure.get());
     }
 
@@ -96,16 +106,10 @@ final class CommitReplicator {
     }
 
     /**
-     * Appends an abort entry for every split transaction among {@code entries}; an abort of a
-     * transaction that did complete is ignored by followers.
+     * Appends an abort entry for each split transaction of which parts were submitted; an abort of
+     * a transaction that did complete is ignored by followers.
      */
-    private void abortUnfinished(List<LogEntry> entries) {
-        Set<Long> split = new LinkedHashSet<>();
-        for (LogEntry entry : entries) {
-            if (entry instanceof TransactionPart part && !(part.index() == 0 && part.last())) {
-                split.add(part.transactionId());
-            }
-        }
+    private void abort(Set<Long> split) {
         for (long transactionId : split) {
             try {
                 submitter.submit(EntryCodec.encode(new TransactionAbort(database, transactionId)))

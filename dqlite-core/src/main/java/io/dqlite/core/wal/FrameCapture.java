@@ -49,13 +49,17 @@ public final class FrameCapture implements Closeable {
      * Returns the transactions committed to the WAL since the previous call, oldest first, and
      * moves past them. Frames after the last commit frame (a transaction still open or rolled
      * back) are neither returned nor consumed.
+     *
+     * <p>Only the frames' places are kept: their pages are read from the WAL when the commits'
+     * frames are iterated, which must happen before the next write transaction or checkpoint
+     * (or take {@link WalCommit#inMemory()} first).
      */
     public List<WalCommit> readCommits() throws IOException {
         if (!refreshHeader()) {
             return List.of();
         }
         List<WalCommit> commits = new ArrayList<>(1);
-        Map<Integer, byte[]> pages = new TreeMap<>();
+        TreeMap<Integer, Long> pages = new TreeMap<>();
         WalChecksum checksum = new WalChecksum(header.checksumOrder(), checksum1, checksum2);
         byte[] frameBytes = new byte[header.frameSize()];
         ByteBuffer frame = ByteBuffer.wrap(frameBytes);
@@ -71,12 +75,12 @@ public final class FrameCapture implements Closeable {
                 break;
             }
             int pageNumber = WalFrameHeader.pageNumber(frame);
-            byte[] page = Arrays.copyOfRange(frameBytes, WalFrameHeader.SIZE, frameBytes.length);
-            pages.put(pageNumber, page);
+            pages.put(pageNumber, position + WalFrameHeader.SIZE);
             position += frameBytes.length;
             int commitSize = WalFrameHeader.commitSize(frame);
             if (commitSize != 0) {
-                Frame commitFrame = new Frame(pageNumber, page);
+                Frame commitFrame = new Frame(pageNumber,
+                        Arrays.copyOfRange(frameBytes, WalFrameHeader.SIZE, frameBytes.length));
                 if (!isPadding(pages, commitFrame, lastCommitFrame)) {
                     commits.add(toCommit(pages, Integer.toUnsignedLong(commitSize)));
                 }
@@ -151,16 +155,23 @@ public final class FrameCapture implements Closeable {
     }
 
     /** Tells whether a one-frame "transaction" is only the padding that repeats the commit frame. */
-    private static boolean isPadding(Map<Integer, byte[]> pages, Frame commitFrame, Frame lastCommitFrame) {
+    private static boolean isPadding(Map<Integer, Long> pages, Frame commitFrame, Frame lastCommitFrame) {
         return lastCommitFrame != null
                 && pages.size() == 1
                 && commitFrame.pageNumber() == lastCommitFrame.pageNumber()
                 && Arrays.equals(commitFrame.page(), lastCommitFrame.page());
     }
 
-    private WalCommit toCommit(Map<Integer, byte[]> pages, long databasePages) {
-        List<Frame> frames = new ArrayList<>(pages.size());
-        pages.forEach((number, page) -> frames.add(new Frame(number, page)));
-        return new WalCommit(header.pageSize(), frames, databasePages);
+    private WalCommit toCommit(Map<Integer, Long> pages, long databasePages) {
+        int[] numbers = new int[pages.size()];
+        long[] offsets = new long[pages.size()];
+        int i = 0;
+        for (Map.Entry<Integer, Long> page : pages.entrySet()) {
+            numbers[i] = page.getKey();
+            offsets[i] = page.getValue();
+            i++;
+        }
+        return new WalCommit(header.pageSize(), new StoredFrames(channel, header.pageSize(), numbers, offsets),
+                databasePages);
     }
 }

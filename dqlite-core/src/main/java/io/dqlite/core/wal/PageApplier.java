@@ -2,6 +2,7 @@ package io.dqlite.core.wal;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -40,11 +41,15 @@ public final class PageApplier implements Closeable {
                     + " has page size " + pageSize + "; the file must be resynchronised from a snapshot");
         }
         long length = Math.multiplyExact(commit.databasePages(), (long) commit.pageSize());
-        for (Frame frame : commit.frames()) {
-            long position = (long) (frame.pageNumber() - 1) * commit.pageSize();
-            if (position < length) {
-                writeFully(ByteBuffer.wrap(frame.page()), position);
+        try {
+            for (Frame frame : commit.frames()) {
+                long position = (long) (frame.pageNumber() - 1) * commit.pageSize();
+                if (position < length) {
+                    writeFully(ByteBuffer.wrap(frame.page()), position);
+                }
             }
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
         }
         if (channel.size() > length) {
             channel.truncate(length);

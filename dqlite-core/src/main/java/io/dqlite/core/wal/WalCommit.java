@@ -9,7 +9,8 @@ import java.util.List;
  * makes it equal to the leader's file after a full checkpoint.
  *
  * @param pageSize the database's page size in bytes
- * @param frames the changed pages, each page at most once, in ascending page order
+ * @param frames the changed pages, each page at most once, in ascending page order; either in
+ *     memory or {@link StoredFrames} read from a file when iterated
  * @param databasePages the database's size in pages once this transaction is committed
  */
 public record WalCommit(int pageSize, List<Frame> frames, long databasePages) {
@@ -21,13 +22,25 @@ public record WalCommit(int pageSize, List<Frame> frames, long databasePages) {
         if (databasePages < 1) {
             throw new IllegalArgumentException("a commit leaves at least one page, not " + databasePages);
         }
-        frames = List.copyOf(frames);
-        for (Frame frame : frames) {
-            if (frame.page().length != pageSize) {
-                throw new IllegalArgumentException("page " + frame.pageNumber() + " holds "
-                        + frame.page().length + " bytes, not the page size " + pageSize);
+        if (frames instanceof StoredFrames stored) {
+            if (stored.pageSize() != pageSize) {
+                throw new IllegalArgumentException("stored frames of page size " + stored.pageSize()
+                        + " in a commit of page size " + pageSize);
+            }
+        } else {
+            frames = List.copyOf(frames);
+            for (Frame frame : frames) {
+                if (frame.page().length != pageSize) {
+                    throw new IllegalArgumentException("page " + frame.pageNumber() + " holds "
+                            + frame.page().length + " bytes, not the page size " + pageSize);
+                }
             }
         }
+    }
+
+    /** Returns this commit with every page in memory, for keeping beyond the life of the file its pages lie in. */
+    public WalCommit inMemory() {
+        return frames instanceof StoredFrames ? new WalCommit(pageSize, List.copyOf(frames), databasePages) : this;
     }
 
     /** Returns the number of page bytes this commit carries. */
