@@ -66,7 +66,8 @@ public final class LeaderDatabase implements AutoCloseable {
         ReplicationSource source = ReplicationSource.open(name, file, settings);
         LeaderDatabase database = new LeaderDatabase(name, source, submitter, leadership, applyTimeout);
         try {
-            source.connection().unwrap(SQLiteConnection.class).setLimit(SQLiteLimits.SQLITE_LIMIT_ATTACHED, 0);
+            // VACUUM attaches one scratch database of its own; clients' ATTACH is refused by the guard
+            source.connection().unwrap(SQLiteConnection.class).setLimit(SQLiteLimits.SQLITE_LIMIT_ATTACHED, 1);
             database.execute(connection -> null);
         } catch (SQLException e) {
             database.close();

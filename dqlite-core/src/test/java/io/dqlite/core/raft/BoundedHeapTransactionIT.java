@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  * One transaction larger than the heap, on three nodes that share that heap: its pages stream
  * through capture, Raft and apply, and no node holds the whole transaction in memory. Runs in a
  * JVM of its own with {@code -Xmx256m} (the sample's heap); {@code -Ddqlite.test.transaction-mib}
- * sets the transaction's size (default 300).
+ * sets the transaction's size and {@code -Ddqlite.test.vacuum-mib} the size of the database that is
+ * vacuumed (defaults 300 and 400).
  */
 class BoundedHeapTransactionIT {
 
@@ -53,6 +54,41 @@ class BoundedHeapTransactionIT {
                 assertThat(node.applyFailure()).as("node %s", node.id()).isEmpty();
             }
             System.out.printf("Committed one %d MiB transaction on 3 nodes in a %d MiB heap%n", mebibytes, heap >> 20);
+        }
+    }
+
+    @Test
+    void aVacuumOfADatabaseLargerThanTheHeapCommitsAndLeavesTheNodesIdentical() throws Exception {
+        int mebibytes = Integer.getInteger("dqlite.test.vacuum-mib", 400);
+        try (TestCluster cluster = new TestCluster(dir, 3,
+                TestCluster.testTiming().withApplyTimeout(Duration.ofSeconds(60)))) {
+            cluster.startAll();
+            Node leader = cluster.awaitLeader(TIMEOUT);
+            LeaderDatabase db = leader.database("big");
+            Sql.update(db, "CREATE TABLE blobs(id INTEGER PRIMARY KEY, body BLOB)");
+            for (int written = 0; written < mebibytes; written += 64) {
+                Sql.update(db, LargeTransactionTest.insertBlobs(Math.min(64, mebibytes - written)));
+            }
+            Sql.update(db, "DELETE FROM blobs WHERE id % 4 = 0");
+            long before = Files.size(leader.appliedFile("big"));
+
+            Sql.update(db, "VACUUM");
+
+            ClusterFaultsTest.awaitAllApplied(cluster, leader.appliedIndex());
+            assertThat(Files.size(leader.appliedFile("big"))).isLessThan(before);
+            String integrity = db.execute(connection -> {
+                try (var statement = connection.createStatement();
+                        var row = statement.executeQuery("PRAGMA integrity_check")) {
+                    return row.next() ? row.getString(1) : null;
+                }
+            });
+            assertThat(integrity).isEqualTo("ok");
+            String expected = sha256(leader.appliedFile("big"));
+            for (Node node : cluster.nodes()) {
+                assertThat(sha256(node.appliedFile("big"))).as("node %s", node.id()).isEqualTo(expected);
+            }
+            System.out.printf("Vacuumed a %d MiB database on 3 nodes in a %d MiB heap%n", before >> 20,
+                    Runtime.getRuntime().maxMemory() >> 20);
         }
     }
 

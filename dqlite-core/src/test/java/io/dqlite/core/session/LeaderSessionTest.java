@@ -289,4 +289,13 @@ class LeaderSessionTest {
             assertThat(SessionSql.scalar(other, "SELECT count(*) FROM child")).isEqualTo(2L);
         }
     }
+
+    @Test
+    void plainVacuumRunsWhileAttachStaysRefused() throws Exception {
+        try (LeaderSession session = leader.openSession("s")) {
+            SessionSql.exec(session, "VACUUM");
+            assertThatThrownBy(() -> SessionSql.exec(session, "ATTACH ':memory:' AS other"))
+                    .isInstanceOf(StatementRefusedException.class);
+        }
+    }
 }
