@@ -2,6 +2,7 @@ package io.dqlite.core.replication;
 
 import io.dqlite.core.entry.EntrySplitter;
 import io.dqlite.core.wal.PageSize;
+import java.time.Duration;
 
 /**
  * How a leader's database is run for replication.
@@ -10,9 +11,10 @@ import io.dqlite.core.wal.PageSize;
  * @param maxEntryBytes the largest encoded log entry; bigger transactions are split into parts
  * @param checkpointThresholdFrames the number of captured WAL frames after which the node checkpoints
  * @param busyTimeoutMillis how long SQLite waits for a lock held by a reader, e.g. in a TRUNCATE checkpoint
+ * @param statementTimeout how long one statement may run on the leader before it is interrupted; zero for no limit
  */
 public record ReplicationSettings(int pageSize, int maxEntryBytes, long checkpointThresholdFrames,
-        int busyTimeoutMillis) {
+        int busyTimeoutMillis, Duration statementTimeout) {
 
     /** The default page size: 4096 bytes, SQLite's own default. */
     public static final int DEFAULT_PAGE_SIZE = 4096;
@@ -22,6 +24,9 @@ public record ReplicationSettings(int pageSize, int maxEntryBytes, long checkpoi
 
     /** The default busy timeout: 1 second. */
     public static final int DEFAULT_BUSY_TIMEOUT_MILLIS = 1000;
+
+    /** The default statement timeout: 60 seconds, as long as a remote client waits for an answer. */
+    public static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofSeconds(60);
 
     public ReplicationSettings {
         if (!PageSize.isValid(pageSize)) {
@@ -36,26 +41,38 @@ public record ReplicationSettings(int pageSize, int maxEntryBytes, long checkpoi
         if (busyTimeoutMillis < 0) {
             throw new IllegalArgumentException("busy timeout must not be negative, was " + busyTimeoutMillis);
         }
+        if (statementTimeout == null || statementTimeout.isNegative()) {
+            throw new IllegalArgumentException("statement timeout must be zero (no limit) or positive, was "
+                    + statementTimeout);
+        }
     }
 
-    /** Returns the defaults: 4 KiB pages, 1 MiB entries, checkpoint after 1000 frames, 1 s busy timeout. */
+    /**
+     * Returns the defaults: 4 KiB pages, 1 MiB entries, checkpoint after 1000 frames, 1 s busy
+     * timeout, 60 s statement timeout.
+     */
     public static ReplicationSettings defaults() {
         return new ReplicationSettings(DEFAULT_PAGE_SIZE, EntrySplitter.DEFAULT_MAX_ENTRY_BYTES,
-                DEFAULT_CHECKPOINT_THRESHOLD_FRAMES, DEFAULT_BUSY_TIMEOUT_MILLIS);
+                DEFAULT_CHECKPOINT_THRESHOLD_FRAMES, DEFAULT_BUSY_TIMEOUT_MILLIS, DEFAULT_STATEMENT_TIMEOUT);
     }
 
     /** Returns these settings with another maximum entry size. */
     public ReplicationSettings withMaxEntryBytes(int bytes) {
-        return new ReplicationSettings(pageSize, bytes, checkpointThresholdFrames, busyTimeoutMillis);
+        return new ReplicationSettings(pageSize, bytes, checkpointThresholdFrames, busyTimeoutMillis, statementTimeout);
     }
 
     /** Returns these settings with another page size for new databases. */
     public ReplicationSettings withPageSize(int bytes) {
-        return new ReplicationSettings(bytes, maxEntryBytes, checkpointThresholdFrames, busyTimeoutMillis);
+        return new ReplicationSettings(bytes, maxEntryBytes, checkpointThresholdFrames, busyTimeoutMillis, statementTimeout);
     }
 
     /** Returns these settings with another checkpoint threshold. */
     public ReplicationSettings withCheckpointThresholdFrames(long frames) {
-        return new ReplicationSettings(pageSize, maxEntryBytes, frames, busyTimeoutMillis);
+        return new ReplicationSettings(pageSize, maxEntryBytes, frames, busyTimeoutMillis, statementTimeout);
+    }
+
+    /** Returns these settings with another statement timeout; zero for no limit. */
+    public ReplicationSettings withStatementTimeout(Duration timeout) {
+        return new ReplicationSettings(pageSize, maxEntryBytes, checkpointThresholdFrames, busyTimeoutMillis, timeout);
     }
 }

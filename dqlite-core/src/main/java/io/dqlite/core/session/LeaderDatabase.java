@@ -43,6 +43,7 @@ public final class LeaderDatabase implements AutoCloseable {
     private final CommitReplicator replicator;
     private final LeadershipCheck leadership;
     private final Duration applyTimeout;
+    private final Duration statementTimeout;
     private final Semaphore writer = new Semaphore(1, true);
     private final ReaderPool readers;
     /** Held exclusively while work runs on the writer and its commits replicate; reads start under it shared. */
@@ -51,7 +52,8 @@ public final class LeaderDatabase implements AutoCloseable {
     private volatile String brokenBecause;
 
     private LeaderDatabase(String name, ReplicationSource source, EntrySubmitter submitter, LeadershipCheck leadership,
-            Duration applyTimeout) {
+            Duration applyTimeout, Duration statementTimeout) {
+        this.statementTimeout = statementTimeout;
         this.name = name;
         this.source = source;
         this.replicator = new CommitReplicator(name, submitter, applyTimeout);
@@ -64,7 +66,8 @@ public final class LeaderDatabase implements AutoCloseable {
     public static LeaderDatabase open(String name, Path file, ReplicationSettings settings, EntrySubmitter submitter,
             LeadershipCheck leadership, Duration applyTimeout) throws IOException, SQLException {
         ReplicationSource source = ReplicationSource.open(name, file, settings);
-        LeaderDatabase database = new LeaderDatabase(name, source, submitter, leadership, applyTimeout);
+        LeaderDatabase database = new LeaderDatabase(name, source, submitter, leadership, applyTimeout,
+                settings.statementTimeout());
         try {
             // VACUUM attaches one scratch database of its own; clients' ATTACH is refused by the guard
             source.connection().unwrap(SQLiteConnection.class).setLimit(SQLiteLimits.SQLITE_LIMIT_ATTACHED, 1);
@@ -177,6 +180,11 @@ public final class LeaderDatabase implements AutoCloseable {
     /** Tells whether a commit of unknown outcome, or the loss of leadership, made this copy unusable. */
     public boolean isBroken() {
         return brokenBecause != null || closed;
+    }
+
+    /** Returns how long one statement may run before it is interrupted; zero for no limit. */
+    Duration statementTimeout() {
+        return statementTimeout;
     }
 
     /** Returns the database's name. */

@@ -39,6 +39,7 @@ public final class LeaderSession implements Session {
     private final LeaderDatabase database;
     private final Map<Integer, String> prepared = new HashMap<>();
     private final SessionPragmas pragmas = new SessionPragmas();
+    private final StatementTimer timer;
     private final Object interruptLock = new Object();
     private int nextStatementId;
     private boolean inTransaction;
@@ -53,6 +54,7 @@ public final class LeaderSession implements Session {
     /** Opens a session on {@code database}. */
     public LeaderSession(LeaderDatabase database) {
         this.database = database;
+        this.timer = new StatementTimer(database.statementTimeout());
     }
 
     @Override
@@ -328,14 +330,28 @@ public final class LeaderSession implements Session {
         T call() throws SQLException;
     }
 
-    /** Runs {@code call} with {@code compiled} as the statement {@link #interrupt()} stops. */
+    /**
+     * Runs {@code call} with {@code compiled} as the statement {@link #interrupt()} stops, and
+     * cancels it if it runs longer than the statement timeout.
+     */
     private <T> T interruptible(PreparedStatement compiled, StatementCall<T> call) throws SQLException {
         synchronized (interruptLock) {
             running = compiled;
         }
+        StatementTimer.Deadline deadline = timer.start(compiled);
         try {
             return call.call();
+        } catch (SQLException e) {
+            if (deadline.passed()) {
+                SQLException timedOut = SqliteErrors.toException(SqliteErrors.SQLITE_INTERRUPT, "interrupted: the"
+                        + " statement ran longer than the node's statement timeout of " + timer.limit().toMillis()
+                        + " ms");
+                timedOut.initCause(e);
+                throw timedOut;
+            }
+            throw e;
         } finally {
+            deadline.stop();
             synchronized (interruptLock) {
                 running = null;
             }

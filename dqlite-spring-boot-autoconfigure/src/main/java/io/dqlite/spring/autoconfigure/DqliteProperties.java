@@ -37,6 +37,9 @@ public class DqliteProperties {
     /** Time a commit waits to be replicated before its outcome is reported unknown. */
     private Duration applyTimeout = Duration.ofSeconds(10);
 
+    /** Longest time one statement may run on the leader before it is interrupted; 0 for no limit. */
+    private Duration statementTimeout = Duration.ofSeconds(60);
+
     private final Election election = new Election();
 
     private final Snapshot snapshot = new Snapshot();
@@ -111,6 +114,14 @@ public class DqliteProperties {
 
     public void setApplyTimeout(Duration applyTimeout) {
         this.applyTimeout = applyTimeout;
+    }
+
+    public Duration getStatementTimeout() {
+        return this.statementTimeout;
+    }
+
+    public void setStatementTimeout(Duration statementTimeout) {
+        this.statementTimeout = statementTimeout;
     }
 
     public Election getElection() {

@@ -32,7 +32,16 @@ final class NodeConfigFactory {
         }
         List<Member> members = properties.getMembers().isEmpty() ? List.of(self(nodeId)) : members(nodeId);
         return new NodeConfig(nodeId, properties.getDataDirectory().toAbsolutePath().normalize(), members, timing(),
-                ReplicationSettings.defaults());
+                replication());
+    }
+
+    private ReplicationSettings replication() {
+        Duration statementTimeout = properties.getStatementTimeout();
+        if (statementTimeout == null || statementTimeout.isNegative()) {
+            throw new InvalidConfigurationPropertyValueException("dqlite.statement-timeout", statementTimeout,
+                    "must be 0 (no limit) or positive");
+        }
+        return ReplicationSettings.defaults().withStatementTimeout(statementTimeout);
     }
 
     /** Returns the name of the property that holds this node's wire address. */

@@ -47,6 +47,11 @@ class InvalidPropertiesTests {
     }
 
     @Test
+    void negativeStatementTimeoutIsNamed() {
+        assertFailure(withNode("dqlite.statement-timeout=-1s"), "dqlite.statement-timeout", "must be 0 (no limit) or positive");
+    }
+
+    @Test
     void addressThatIsNotHostAndPortIsNamed() {
         assertFailure(withNode("dqlite.address=localhost"), "dqlite.address", "not host:port");
     }

@@ -1,0 +1,85 @@
+package io.dqlite.core.raft;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dqlite.core.Node;
+import io.dqlite.core.TestCluster;
+import io.dqlite.core.session.LeaderDatabase;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A node whose Raft log ends in a torn or garbled entry (a crash mid-write) drops that tail and catches up. */
+class DamagedLogTailTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aFollowerWhoseLogEndsInAPartialEntryStartsAndCatchesUpFromTheLeader() throws Exception {
+        try (TestCluster cluster = new TestCluster(dir, 3, TestCluster.testTiming())) {
+            cluster.startAll();
+            Node leader = cluster.awaitLeader(TIMEOUT);
+            LeaderDatabase db = leader.database("notes");
+            Sql.update(db, "CREATE TABLE notes(body TEXT)");
+            for (int i = 0; i < 20; i++) {
+                Sql.update(db, "INSERT INTO notes VALUES(?)", "before " + i);
+            }
+            Node follower = cluster.nodes().stream().filter(node -> node != leader).findFirst().orElseThrow();
+            ClusterFaultsTest.awaitAllApplied(cluster, leader.appliedIndex());
+            String id = follower.id();
+            cluster.stop(id);
+            Path segment = newestSegment(dir.resolve("node-" + id).resolve("raft"));
+            tearTail(segment);
+
+            for (int i = 0; i < 5; i++) {
+                Sql.update(db, "INSERT INTO notes VALUES(?)", "while down " + i);
+            }
+            Node restarted = cluster.start(id);
+
+            TestCluster.await("the restarted follower catches up", TIMEOUT,
+                    () -> restarted.appliedIndex() >= leader.appliedIndex());
+            assertThat(restarted.applyFailure()).isEmpty();
+            assertThat(Files.readAllBytes(restarted.appliedFile("notes")))
+                    .isEqualTo(Files.readAllBytes(leader.appliedFile("notes")));
+        }
+    }
+
+    /** Cuts the last entry of {@code segment} in half and writes garbage after it, as a crash mid-write can. */
+    private static void tearTail(Path segment) throws IOException {
+        try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.WRITE)) {
+            long size = channel.size();
+            channel.truncate(size - 20);
+            byte[] garbage = new byte[37];
+            new Random(9).nextBytes(garbage);
+            channel.write(ByteBuffer.wrap(garbage), size - 20);
+        }
+    }
+
+    private static Path newestSegment(Path raftDirectory) throws IOException {
+        try (Stream<Path> files = Files.walk(raftDirectory)) {
+            return files.filter(file -> file.getFileName().toString().startsWith("log_"))
+                    .max(Comparator.comparingLong(DamagedLogTailTest::modified))
+                    .orElseThrow(() -> new AssertionError("no log segment under " + raftDirectory));
+        }
+    }
+
+    private static long modified(Path file) {
+        try {
+            return Files.getLastModifiedTime(file).toMillis();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
