@@ -105,23 +105,43 @@ public final class LeaderSession implements Session {
         return run(statements, false, connection -> {
             long changes = 0;
             boolean bound = parameters.isEmpty();
-            for (SqlStatement statement : statements) {
-                try (PreparedStatement compiled = connection.prepareStatement(statement.text())) {
-                    if (!bound && compiled.getParameterMetaData().getParameterCount() > 0) {
-                        bind(compiled, parameters);
-                        bound = true;
+            int committed = 0;
+            try {
+                for (SqlStatement statement : statements) {
+                    try (PreparedStatement compiled = connection.prepareStatement(statement.text())) {
+                        if (!bound && compiled.getParameterMetaData().getParameterCount() > 0) {
+                            bind(compiled, parameters);
+                            bound = true;
+                        }
+                        interruptible(compiled, compiled::execute);
+                        track(statement);
+                        changes = Math.max(0, compiled.getUpdateCount());
                     }
-                    interruptible(compiled, compiled::execute);
-                    track(statement);
-                    changes = Math.max(0, compiled.getUpdateCount());
+                    committed = inTransaction ? committed : committed + 1;
                 }
-            }
-            if (!bound) {
-                throw SqliteErrors.toException(SqliteErrors.SQLITE_RANGE, parameters.size()
-                        + " parameters given to statements that take none");
+                if (!bound) {
+                    throw SqliteErrors.toException(SqliteErrors.SQLITE_RANGE, parameters.size()
+                            + " parameters given to statements that take none");
+                }
+            } catch (SQLException e) {
+                throw committed == 0 ? e : afterCommits(e, committed, statements.size());
             }
             return new ExecResult(lastInsertId(connection), changes);
         });
+    }
+
+    /**
+     * Returns {@code failure} with a message that says how many statements of the string committed
+     * before it, since they stay committed: running the whole string again would repeat them.
+     */
+    private static SQLException afterCommits(SQLException failure, int committed, int statements) {
+        SQLException translated = SqliteFailures.translate(failure);
+        SQLException said = SqliteErrors.toException(translated.getErrorCode(), SqliteFailures.message(translated)
+                + " (" + committed + " earlier statement" + (committed == 1 ? "" : "s") + " of the " + statements
+                + " in this string committed before the failure and stay committed; running the whole string again"
+                + " would repeat them)");
+        said.initCause(failure);
+        return said;
     }
 
     /** Runs the query {@code sql}: streamed from a reader outside a transaction, from the writer inside one. */

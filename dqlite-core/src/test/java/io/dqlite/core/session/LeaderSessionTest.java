@@ -298,4 +298,16 @@ class LeaderSessionTest {
                     .isInstanceOf(StatementRefusedException.class);
         }
     }
+
+    @Test
+    void aFailureAfterEarlierStatementsOfAStringCommittedSaysTheyStayCommitted() throws Exception {
+        try (LeaderSession session = leader.openSession("s")) {
+            assertThatThrownBy(() -> SessionSql.exec(session,
+                    "INSERT INTO t(v) VALUES('kept 1'); INSERT INTO t(v) VALUES('kept 2'); INSERT INTO missing VALUES(1)"))
+                    .isInstanceOf(SQLException.class)
+                    .hasMessageContaining("no such table: missing")
+                    .hasMessageContaining("2 earlier statements of the 3 in this string committed");
+            assertThat(SessionSql.scalar(session, "SELECT count(*) FROM t WHERE v LIKE 'kept %'")).isEqualTo(2L);
+        }
+    }
 }
