@@ -1,5 +1,8 @@
 package io.dqlite.jdbc;
 
+import io.dqlite.jdbc.sql.LexedStatement;
+import io.dqlite.jdbc.sql.SqlLexer;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -8,7 +11,7 @@ import java.util.Set;
  * One statement of an SQL string, with what the driver needs to know before running it: whether it
  * returns rows, whether it changes rows, and whether it begins or ends a transaction.
  *
- * <p>The decision is lexical, made on the statement's main verb (the first keyword, or for
+ * <p>The decision is lexical ({@link SqlLexer}, the lexer the node's guard uses too), made on the statement's main verb (the first keyword, or for
  * {@code WITH} the first keyword after the common table expressions): SELECT, VALUES, PRAGMA and
  * EXPLAIN return rows, and so do INSERT, UPDATE, DELETE and REPLACE with a RETURNING clause.
  *
@@ -21,10 +24,49 @@ record SqlStatement(String text, String verb, boolean hasReturning, boolean roll
 
     private static final Set<String> QUERY_VERBS = Set.of("SELECT", "VALUES", "PRAGMA", "EXPLAIN");
     private static final Set<String> DATA_CHANGE_VERBS = Set.of("INSERT", "UPDATE", "DELETE", "REPLACE");
+    private static final Set<String> MAIN_VERB_CANDIDATES =
+            Set.of("SELECT", "VALUES", "INSERT", "UPDATE", "DELETE", "REPLACE");
 
     /** Returns the statements of {@code sql}, in order; a string with no statement gives an empty list. */
     static List<SqlStatement> split(String sql) {
-        return new SqlScanner(sql).statements();
+        return SqlLexer.statements(sql).stream().map(SqlStatement::of).toList();
+    }
+
+    /**
+     * Finds the main verb of a lexed statement among its words outside parentheses: the first
+     * four, then any later SELECT, VALUES, INSERT, UPDATE, DELETE or REPLACE (what follows WITH).
+     */
+    private static SqlStatement of(LexedStatement lexed) {
+        List<String> words = new ArrayList<>();
+        int depth = 0;
+        boolean hasReturning = false;
+        for (String token : lexed.tokens()) {
+            if (token.equals("(")) {
+                depth++;
+            } else if (token.equals(")")) {
+                depth = Math.max(0, depth - 1);
+            } else if (depth == 0 && isWord(token)) {
+                if (words.size() < 4) {
+                    words.add(token);
+                } else if (!words.contains(token) && MAIN_VERB_CANDIDATES.contains(token)) {
+                    words.add(token);
+                }
+                hasReturning = hasReturning || token.equals("RETURNING");
+            }
+        }
+        String verb = words.isEmpty() ? "" : words.get(0);
+        if (verb.equals("WITH")) {
+            verb = words.stream().skip(1).filter(MAIN_VERB_CANDIDATES::contains).findFirst().orElse("WITH");
+        }
+        boolean rollbackTo = verb.equals("ROLLBACK") && words.size() > 1
+                && (words.get(1).equals("TO") || (words.size() > 2 && words.get(2).equals("TO")));
+        return new SqlStatement(lexed.text(), verb, hasReturning, rollbackTo);
+    }
+
+    /** Tells whether a token is a word (a keyword or a bare name), not a literal, quoted name or punctuation. */
+    private static boolean isWord(String token) {
+        char first = token.charAt(0);
+        return Character.isLetter(first) || first == '_';
     }
 
     /** Tells whether the statement produces a result set. */

@@ -1,7 +1,8 @@
 package io.dqlite.core.session;
 
-import io.dqlite.core.session.SqlTokens.SqlStatement;
 import io.dqlite.jdbc.SqliteErrors;
+import io.dqlite.jdbc.sql.LexedStatement;
+import io.dqlite.jdbc.sql.SqlLexer;
 import io.dqlite.jdbc.session.ExecResult;
 import io.dqlite.jdbc.session.Rows;
 import io.dqlite.jdbc.session.Session;
@@ -69,7 +70,7 @@ public final class LeaderSession implements Session {
      */
     @Override
     public synchronized StatementHandle prepare(String sql) throws SQLException {
-        SqlStatement statement = single(sql, "prepare");
+        LexedStatement statement = single(sql, "prepare");
         StatementGuard.check(statement.text());
         if (prepared.size() >= MAX_PREPARED_STATEMENTS) {
             throw SqliteErrors.toException(SqliteErrors.SQLITE_MISUSE, "this session holds "
@@ -101,13 +102,13 @@ public final class LeaderSession implements Session {
     /** Executes every statement of {@code sql}; the parameters bind to the first statement that takes any. */
     @Override
     public synchronized ExecResult execSql(String sql, List<Object> parameters) throws SQLException {
-        List<SqlStatement> statements = statements(sql);
+        List<LexedStatement> statements = statements(sql);
         return run(statements, false, connection -> {
             long changes = 0;
             boolean bound = parameters.isEmpty();
             int committed = 0;
             try {
-                for (SqlStatement statement : statements) {
+                for (LexedStatement statement : statements) {
                     try (PreparedStatement compiled = connection.prepareStatement(statement.text())) {
                         if (!bound && compiled.getParameterMetaData().getParameterCount() > 0) {
                             bind(compiled, parameters);
@@ -147,8 +148,8 @@ public final class LeaderSession implements Session {
     /** Runs the query {@code sql}: streamed from a reader outside a transaction, from the writer inside one. */
     @Override
     public synchronized Rows querySql(String sql, List<Object> parameters) throws SQLException {
-        SqlStatement statement = single(sql, "query");
-        List<SqlStatement> statements = List.of(statement);
+        LexedStatement statement = single(sql, "query");
+        List<LexedStatement> statements = List.of(statement);
         if (!inTransaction && readsOnly(statement)) {
             try {
                 return streamFromReader(statement, parameters);
@@ -228,7 +229,7 @@ public final class LeaderSession implements Session {
         }
     }
 
-    private Rows streamFromReader(SqlStatement statement, List<Object> parameters) throws SQLException {
+    private Rows streamFromReader(LexedStatement statement, List<Object> parameters) throws SQLException {
         detachWriterRows();
         StatementGuard.check(statement.text());
         try {
@@ -282,9 +283,9 @@ public final class LeaderSession implements Session {
         }
     }
 
-    private <T> T run(List<SqlStatement> statements, boolean read, SqlWork<T> work) throws SQLException {
+    private <T> T run(List<LexedStatement> statements, boolean read, SqlWork<T> work) throws SQLException {
         detachWriterRows();
-        for (SqlStatement statement : statements) {
+        for (LexedStatement statement : statements) {
             StatementGuard.check(statement.text());
         }
         if (!inTransaction) {
@@ -312,7 +313,7 @@ public final class LeaderSession implements Session {
     }
 
     /** Runs {@code work} with this session's pragmas in place; the writer gets the defaults back when it is let go. */
-    private <T> T runWithSessionPragmas(List<SqlStatement> statements, SqlWork<T> work, Connection connection)
+    private <T> T runWithSessionPragmas(List<LexedStatement> statements, SqlWork<T> work, Connection connection)
             throws SQLException {
         pragmas.applyTo(connection);
         boolean completed = false;
@@ -391,8 +392,8 @@ public final class LeaderSession implements Session {
      * Follows the transaction state through a statement that succeeded: BEGIN, COMMIT/END/ROLLBACK,
      * and savepoints, which open a transaction outside one and end it when the outermost is released.
      */
-    private void track(SqlStatement statement) {
-        List<String> tokens = statement.tokens().stream().map(SqlTokens::name).toList();
+    private void track(LexedStatement statement) {
+        List<String> tokens = statement.names();
         String first = tokens.get(0);
         String last = tokens.get(tokens.size() - 1);
         boolean rollbackTo = first.equals("ROLLBACK") && tokens.contains("TO");
@@ -470,21 +471,21 @@ public final class LeaderSession implements Session {
      * first word, a PRAGMA that sets something, or one of the session's own pragmas. A writing query that slips through fails there
      * with SQLITE_READONLY and runs on the writer instead.
      */
-    private static boolean readsOnly(SqlStatement statement) {
+    private static boolean readsOnly(LexedStatement statement) {
         if (statement.first().equals("PRAGMA")) {
             // a pragma the session keeps for itself reads the session's value, which only the writer has
-            return !statement.tokens().contains("=") && statement.tokens().stream().map(SqlTokens::name)
+            return !statement.tokens().contains("=") && statement.names().stream()
                     .noneMatch(SessionPragmas::isKept);
         }
         return !WRITING_STARTS.contains(statement.first());
     }
 
-    private static List<SqlStatement> statements(String sql) throws SQLException {
-        List<SqlStatement> statements = SqlTokens.split(sql);
+    private static List<LexedStatement> statements(String sql) throws SQLException {
+        List<LexedStatement> statements = SqlLexer.statements(sql);
         if (statements.isEmpty()) {
             throw SqliteErrors.toException(SqliteErrors.SQLITE_ERROR, "no SQL statement in \"" + sql + "\"");
         }
-        for (SqlStatement statement : statements) {
+        for (LexedStatement statement : statements) {
             if (statement.isUnfinishedTrigger()) {
                 // SQLite would compile the trigger and silently drop whatever follows it
                 throw SqliteErrors.toException(SqliteErrors.SQLITE_ERROR, "CREATE TRIGGER has no END that closes"
@@ -494,8 +495,8 @@ public final class LeaderSession implements Session {
         return statements;
     }
 
-    private static SqlStatement single(String sql, String what) throws SQLException {
-        List<SqlStatement> statements = statements(sql);
+    private static LexedStatement single(String sql, String what) throws SQLException {
+        List<LexedStatement> statements = statements(sql);
         if (statements.size() > 1) {
             throw SqliteErrors.toException(SqliteErrors.SQLITE_ERROR, "cannot " + what + " several statements at"
                     + " once; send them one by one");

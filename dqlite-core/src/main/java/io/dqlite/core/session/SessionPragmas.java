@@ -1,5 +1,6 @@
 package io.dqlite.core.session;
 
+import io.dqlite.jdbc.sql.LexedStatement;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -44,9 +45,9 @@ final class SessionPragmas {
     }
 
     /** Reads back the settings that {@code statements}, just run on the writer, made. */
-    void rememberSetBy(List<SqlTokens.SqlStatement> statements, Connection writer) throws SQLException {
-        for (SqlTokens.SqlStatement statement : statements) {
-            List<String> tokens = statement.tokens().stream().map(SqlTokens::name).toList();
+    void rememberSetBy(List<LexedStatement> statements, Connection writer) throws SQLException {
+        for (LexedStatement statement : statements) {
+            List<String> tokens = statement.names();
             int name = tokens.size() > 3 && tokens.get(2).equals(".") ? 3 : 1;
             if (tokens.get(0).equals("PRAGMA") && tokens.size() > name + 1 && isKept(tokens.get(name))) {
                 String pragma = tokens.get(name);

@@ -1,5 +1,7 @@
 package io.dqlite.core.session;
 
+import io.dqlite.jdbc.sql.LexedStatement;
+import io.dqlite.jdbc.sql.SqlLexer;
 import java.util.List;
 import java.util.Set;
 
@@ -31,8 +33,8 @@ public final class StatementGuard {
      * @throws StatementRefusedException naming the first statement that would break replication
      */
     public static void check(String sql) throws StatementRefusedException {
-        for (List<String> statement : SqlTokens.statements(sql)) {
-            checkStatement(statement.stream().map(SqlTokens::name).toList());
+        for (LexedStatement statement : SqlLexer.statements(sql)) {
+            checkStatement(statement.names());
         }
     }
 

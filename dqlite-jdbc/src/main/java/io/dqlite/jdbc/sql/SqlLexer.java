@@ -1,50 +1,27 @@
-package io.dqlite.core.session;
+package io.dqlite.jdbc.sql;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * Splits SQL text into statements of upper-cased words and punctuation, skipping comments and
- * string literals, so that the guard can see what each statement is. The semicolons inside a
- * {@code CREATE TRIGGER} body do not end the statement. A quoted identifier keeps a leading
- * {@value #QUOTED} so that it never counts as a keyword; {@link #name(String)} drops it.
+ * The one SQL lexer of the driver and the node: splits SQL text into statements of tokens at
+ * semicolons outside quotes, comments and trigger bodies. It knows SQLite's quoting
+ * ({@code '..'}, {@code ".."}, {@code `..`}, {@code [..]}) and comments ({@code --},
+ * {@code /* *}{@code /}); the semicolons inside a {@code CREATE TRIGGER} body, up to the END that
+ * is not a CASE's, do not end the statement.
  */
-final class SqlTokens {
+public final class SqlLexer {
 
     /** The mark before a quoted identifier's upper-cased text. */
-    static final String QUOTED = "\"";
+    public static final String QUOTED = "\"";
 
-    /** One statement: its source text, without the semicolon, and its tokens. */
-    record SqlStatement(String text, List<String> tokens) {
-
-        /** Returns the statement's first word, upper-cased. */
-        String first() {
-            return tokens.get(0);
-        }
-
-        /** Tells whether this is a CREATE TRIGGER whose body is not closed by its last word, END. */
-        boolean isUnfinishedTrigger() {
-            return inTriggerBody(tokens) || (isTrigger(tokens) && !tokens.get(tokens.size() - 1).equals("END"));
-        }
+    private SqlLexer() {
     }
 
-    private SqlTokens() {
-    }
-
-    /** Returns the name a token stands for: a quoted identifier without its mark, any other token as it is. */
-    static String name(String token) {
-        return token.startsWith(QUOTED) ? token.substring(QUOTED.length()) : token;
-    }
-
-    /** Returns the tokens of each statement of {@code sql}. */
-    static List<List<String>> statements(String sql) {
-        return split(sql).stream().map(SqlStatement::tokens).toList();
-    }
-
-    /** Returns the statements of {@code sql}, skipping empty ones. */
-    static List<SqlStatement> split(String sql) {
-        List<SqlStatement> statements = new ArrayList<>();
+    /** Returns the statements of {@code sql}, in order, skipping empty ones. */
+    public static List<LexedStatement> statements(String sql) {
+        List<LexedStatement> statements = new ArrayList<>();
         List<String> current = new ArrayList<>();
         int start = 0;
         int i = 0;
@@ -72,15 +49,14 @@ final class SqlTokens {
                 i++;
             } else if (c == ';') {
                 if (!current.isEmpty()) {
-                    statements.add(new SqlStatement(sql.substring(start, i).strip(), current));
+                    statements.add(new LexedStatement(sql.substring(start, i).strip(), current));
                     current = new ArrayList<>();
                 }
                 i++;
                 start = i;
-            } else if (Character.isLetterOrDigit(c) || c == '_' || c == '$') {
+            } else if (isWordPart(c)) {
                 int wordStart = i;
-                while (i < length && (Character.isLetterOrDigit(sql.charAt(i)) || sql.charAt(i) == '_'
-                        || sql.charAt(i) == '$')) {
+                while (i < length && isWordPart(sql.charAt(i))) {
                     i++;
                 }
                 current.add(sql.substring(wordStart, i).toUpperCase(Locale.ROOT));
@@ -90,23 +66,26 @@ final class SqlTokens {
             }
         }
         if (!current.isEmpty()) {
-            statements.add(new SqlStatement(sql.substring(start).strip(), current));
+            statements.add(new LexedStatement(sql.substring(start).strip(), current));
         }
         return statements;
+    }
+
+    private static boolean isWordPart(char c) {
+        return Character.isLetterOrDigit(c) || c == '_' || c == '$';
     }
 
     /**
      * Tells whether {@code tokens} are a CREATE TRIGGER statement whose body has not reached its
      * END; an END that closes a CASE expression inside the body does not count.
      */
-    private static boolean inTriggerBody(List<String> tokens) {
+    static boolean inTriggerBody(List<String> tokens) {
         if (!isTrigger(tokens)) {
             return false;
         }
-        int kind = triggerKeyword(tokens);
         int openCases = 0;
         boolean ended = false;
-        for (int i = kind + 1; i < tokens.size(); i++) {
+        for (int i = triggerKeyword(tokens) + 1; i < tokens.size(); i++) {
             String token = tokens.get(i);
             if (token.equals("CASE")) {
                 openCases++;
@@ -121,7 +100,8 @@ final class SqlTokens {
         return !ended;
     }
 
-    private static boolean isTrigger(List<String> tokens) {
+    /** Tells whether {@code tokens} begin CREATE [TEMP] TRIGGER. */
+    static boolean isTrigger(List<String> tokens) {
         return tokens.size() >= 2 && tokens.get(0).equals("CREATE") && triggerKeyword(tokens) < tokens.size()
                 && tokens.get(triggerKeyword(tokens)).equals("TRIGGER");
     }
