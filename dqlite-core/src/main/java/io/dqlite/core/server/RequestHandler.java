@@ -211,13 +211,17 @@ final class RequestHandler implements AutoCloseable {
         return new Response.Result(result.lastInsertId(), result.rowsAffected());
     }
 
-    /** Sends the rows in batches of about {@code rowsBatchBytes}, stopping early if the client interrupts. */
+    /**
+     * Sends the rows in batches of about {@code rowsBatchBytes}, stopping early if the client
+     * interrupts, unless the statement already ran to its end: a write that committed always
+     * answers with its rows, so the client never takes a committed write for an interrupted one.
+     */
     private void stream(Rows rows, ResponseWriter out, BooleanSupplier interrupted) throws IOException, SQLException {
         try (rows) {
             List<String> columns = rows.columns();
             List<Row> batch = new ArrayList<>();
             long bytes = 0;
-            while (!interrupted.getAsBoolean()) {
+            while (rows.isComplete() || !interrupted.getAsBoolean()) {
                 if (!rows.next()) {
                     out.write(new Response.Rows(columns, batch, true));
                     return;

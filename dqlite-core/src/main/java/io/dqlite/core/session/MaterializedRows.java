@@ -26,6 +26,12 @@ final class MaterializedRows implements Rows {
         this.types = types.iterator();
     }
 
+    /** Returns true: the statement ran to its end before its rows were read into memory. */
+    @Override
+    public boolean isComplete() {
+        return true;
+    }
+
     /** Reads every row of {@code results}. */
     static MaterializedRows read(ResultSet results) throws SQLException {
         RowTyping typing = RowTyping.of(results);

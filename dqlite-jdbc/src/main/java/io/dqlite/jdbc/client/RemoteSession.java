@@ -37,6 +37,7 @@ public final class RemoteSession implements Session {
     private final Semaphore busy = new Semaphore(1);
     private final Object interruptLock = new Object();
     private boolean running;
+    private boolean runningMayWrite;
     private boolean interruptSent;
     private volatile boolean broken;
     private volatile boolean closed;
@@ -72,7 +73,7 @@ public final class RemoteSession implements Session {
                 }
                 return new StatementHandle(stmt.statementId(), (int) stmt.parameterCount());
             }
-            throw unexpected(response, "PREPARE");
+            throw unexpected(response, "PREPARE", false);
         } finally {
             busy.release();
         }
@@ -94,7 +95,7 @@ public final class RemoteSession implements Session {
         try {
             Response response = decode(send(encode(new Request.Finalize(databaseId, statementId))));
             if (!(response instanceof Response.Empty)) {
-                throw unexpected(response, "FINALIZE");
+                throw unexpected(response, "FINALIZE", false);
             }
             writingStatements.remove(statementId);
         } finally {
@@ -169,7 +170,7 @@ public final class RemoteSession implements Session {
             if (response instanceof Response.Result result) {
                 return new ExecResult(result.lastInsertId(), result.rowsAffected());
             }
-            throw unexpected(response, request.getClass().getSimpleName().toUpperCase());
+            throw unexpected(response, request.getClass().getSimpleName().toUpperCase(), mayWrite(request));
         } finally {
             busy.release();
         }
@@ -187,7 +188,7 @@ public final class RemoteSession implements Session {
                 return openRows;
             }
             finishRunning(frame.type() == Response.Empty.TYPE);
-            throw unexpected(decode(frame), request.getClass().getSimpleName().toUpperCase());
+            throw unexpected(decode(frame), request.getClass().getSimpleName().toUpperCase(), mayWrite(request));
         } catch (ProtocolException e) {
             throw lost(e);
         } finally {
@@ -199,7 +200,8 @@ public final class RemoteSession implements Session {
 
     /** Reads the next ROWS message of the open result, or throws what the node answered instead. */
     RowsCursor nextBatch() throws SQLException {
-        if (interruptSent()) {
+        // a statement that may write is read to its end: the node sends all rows of a committed write
+        if (interruptSent() && !runningMayWrite()) {
             drainUntilEmpty();
             endRows(true);
             throw interrupted();
@@ -210,7 +212,7 @@ public final class RemoteSession implements Session {
                 return RowsCursor.open(frame);
             }
             endRows(frame.type() == Response.Empty.TYPE);
-            throw unexpected(decode(frame), "QUERY");
+            throw unexpected(decode(frame), "QUERY", runningMayWrite());
         } catch (IOException e) {
             throw lost(e);
         }
@@ -309,9 +311,12 @@ public final class RemoteSession implements Session {
         }
     }
 
-    private SQLException unexpected(Response response, String request) throws SQLException {
+    private SQLException unexpected(Response response, String request, boolean mayWrite) throws SQLException {
         if (response instanceof Response.Empty) {
-            return interrupted();
+            // the node answers an interrupted write with FAILURE; EMPTY instead of any answer leaves it open
+            return mayWrite ? new CommitOutcomeUnknownException("a statement that may write was"
+                    + " interrupted and the node gave no answer for it; it may or may not have been committed", null)
+                    : interrupted();
         }
         return lost(new ProtocolException(request + " was answered with a message of type " + response.type()));
     }
@@ -331,6 +336,7 @@ public final class RemoteSession implements Session {
             synchronized (interruptLock) {
                 connection.send(request);
                 running = true;
+                runningMayWrite = mayWrite;
                 interruptSent = false;
             }
         } catch (IOException e) {
@@ -360,6 +366,12 @@ public final class RemoteSession implements Session {
             return writingStatements.contains(exec.statementId());
         }
         return request instanceof Request.Query query && writingStatements.contains(query.statementId());
+    }
+
+    private boolean runningMayWrite() {
+        synchronized (interruptLock) {
+            return runningMayWrite;
+        }
     }
 
     private boolean interruptSent() {

@@ -21,6 +21,15 @@ public interface Rows extends AutoCloseable {
     /** Returns the wire type of column {@code index} (from 0) in the current row. */
     ValueType type(int index);
 
+    /**
+     * Tells whether the statement already ran to its end and every row is computed (a write that
+     * committed, say): such a result is sent whole even to a client that interrupts, since the
+     * statement's effects happened.
+     */
+    default boolean isComplete() {
+        return false;
+    }
+
     /** Stops reading; the rest of the result is discarded. */
     @Override
     void close() throws SQLException;

@@ -55,7 +55,7 @@ class LeaderDiscoveryTest {
     @Test
     void aNodeThatAcceptsButNeverAnswersDoesNotHoldUpTheSearch() throws Exception {
         try (ServerSocket paused = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
-                HangingUpLeader leader = new HangingUpLeader()) {
+                StandInLeader leader = new StandInLeader(StandInLeader.HANG_UP)) {
             String pausedAddress = "127.0.0.1:" + paused.getLocalPort();
             String leaderAddress = leader.address();
             ClientSettings settings = ClientSettings.defaults();

@@ -16,7 +16,7 @@ class LostConnectionTest {
 
     @Test
     void socketClosedByTheNodeMakesTheSessionUnusable() throws Exception {
-        try (HangingUpLeader leader = new HangingUpLeader()) {
+        try (StandInLeader leader = new StandInLeader(StandInLeader.HANG_UP)) {
             String address = leader.address();
             ClientSettings settings = ClientSettings.defaults().withLeaderTimeout(Duration.ofSeconds(5));
             Session session = new RemoteSessionFactory(List.of(address), settings).open("test");
@@ -35,7 +35,7 @@ class LostConnectionTest {
 
     @Test
     void aWriteInFlightWhenTheConnectionDiesHasAnUnknownOutcomeNeverARetryableOne() throws Exception {
-        try (HangingUpLeader leader = new HangingUpLeader()) {
+        try (StandInLeader leader = new StandInLeader(StandInLeader.HANG_UP)) {
             String address = leader.address();
             ClientSettings settings = ClientSettings.defaults().withLeaderTimeout(Duration.ofSeconds(5));
             RemoteSessionFactory sessions = new RemoteSessionFactory(List.of(address), settings);
