@@ -74,6 +74,28 @@ final class LeaderFinder {
         }
     }
 
+    /**
+     * Asks the other nodes who leads and throws if one of them names another node that confirms it
+     * leads; returns when they name {@code node}, none, or a node that does not confirm.
+     */
+    void confirmLeads(NodeAddress node) throws IOException {
+        for (NodeAddress other : addresses) {
+            if (other.equals(node)) {
+                continue;
+            }
+            NodeAddress leader;
+            try (NodeConnection confirmed = tryNode(other, System.nanoTime() + ASK_TIMEOUT.toNanos())) {
+                leader = confirmed == null ? null : confirmed.address();
+            } catch (IOException e) {
+                continue;
+            }
+            if (leader != null && !leader.equals(node)) {
+                KNOWN_LEADERS.put(addresses, leader);
+                throw new IOException("node " + node + " no longer leads: node " + leader + " does");
+            }
+        }
+    }
+
     private List<NodeAddress> candidates() {
         List<NodeAddress> candidates = new ArrayList<>(addresses);
         NodeAddress leader = KNOWN_LEADERS.get(addresses);

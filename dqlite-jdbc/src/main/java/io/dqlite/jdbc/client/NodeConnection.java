@@ -13,13 +13,23 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 
 /**
  * A TCP connection to one node that has completed the handshake: requests go out whole, responses
  * are read one message at a time. Sending is safe from several threads; receiving is for one thread.
+ *
+ * <p>With a {@link LeaderWatch}, a wait for an answer that lasts longer than {@link #WATCH_AFTER}
+ * asks the watch every {@link #WATCH_EVERY} whether the node still leads, and gives up as soon as
+ * another node is confirmed leader, instead of waiting out the read timeout.
  */
 final class NodeConnection implements AutoCloseable {
+
+    /** How long an answer is awaited before the watch is first asked. */
+    static final Duration WATCH_AFTER = Duration.ofSeconds(2);
+    /** How often the watch is asked after that. */
+    static final Duration WATCH_EVERY = Duration.ofSeconds(1);
 
     private final NodeAddress address;
     private final Socket socket;
@@ -27,6 +37,8 @@ final class NodeConnection implements AutoCloseable {
     private final OutputStream out;
     private final int maxMessageBytes;
     private final int readTimeoutMillis;
+    private int currentTimeoutMillis;
+    private volatile LeaderWatch watch;
 
     private NodeConnection(NodeAddress address, Socket socket, ClientSettings settings) throws IOException {
         this.address = address;
@@ -71,8 +83,16 @@ final class NodeConnection implements AutoCloseable {
         }
     }
 
+    /** Asks {@code watch}, during long waits for an answer, whether this node still leads. */
+    void watchLeadership(LeaderWatch watch) {
+        this.watch = watch;
+    }
+
     /** Reads the next message; the connection closing counts as an error. */
     Frame receive() throws IOException {
+        if (watch != null) {
+            awaitData(watch);
+        }
         Frame frame = Frame.read(in, maxMessageBytes);
         if (frame == null) {
             throw new ProtocolException("node " + address + " closed the connection");
@@ -88,7 +108,46 @@ final class NodeConnection implements AutoCloseable {
 
     /** Uses {@code timeoutMillis} as the read timeout, or the configured one when 0. */
     void useReadTimeout(int timeoutMillis) throws SocketException {
-        socket.setSoTimeout(timeoutMillis > 0 ? timeoutMillis : readTimeoutMillis);
+        currentTimeoutMillis = timeoutMillis > 0 ? timeoutMillis : readTimeoutMillis;
+        socket.setSoTimeout(currentTimeoutMillis);
+    }
+
+    /**
+     * Waits until the next message starts to arrive, within the read timeout, asking {@code watch}
+     * between short waits once the first {@link #WATCH_AFTER} have passed. Nothing is consumed: a
+     * short wait that times out does so before any byte of the message is read.
+     */
+    private void awaitData(LeaderWatch watch) throws IOException {
+        if (in.available() > 0) {
+            return;
+        }
+        long started = System.nanoTime();
+        long deadline = started + Duration.ofMillis(currentTimeoutMillis).toNanos();
+        long watchFrom = started + WATCH_AFTER.toNanos();
+        socket.setSoTimeout((int) Math.min(currentTimeoutMillis, WATCH_EVERY.toMillis()));
+        try {
+            while (true) {
+                in.mark(1);
+                try {
+                    if (in.read() >= 0) {
+                        in.reset();
+                    }
+                    return;
+                } catch (SocketTimeoutException e) {
+                    long now = System.nanoTime();
+                    if (now >= deadline) {
+                        throw e;
+                    }
+                    if (now >= watchFrom) {
+                        watch.confirmLeads(address);
+                    }
+                }
+            }
+        } finally {
+            if (!socket.isClosed()) {
+                socket.setSoTimeout(currentTimeoutMillis);
+            }
+        }
     }
 
     /** Tells whether the socket is still open. */

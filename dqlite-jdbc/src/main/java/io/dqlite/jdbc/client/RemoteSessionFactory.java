@@ -31,6 +31,7 @@ public final class RemoteSessionFactory implements SessionFactory {
         try {
             Response response = connection.call(new Request.Open(database, 0, VFS));
             if (response instanceof Response.Db db) {
+                connection.watchLeadership(leaderFinder::confirmLeads);
                 return new RemoteSession(connection, database, db.id(), settings);
             }
             connection.close();

@@ -3,6 +3,7 @@ package io.dqlite.jdbc.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.dqlite.jdbc.CommitOutcomeUnknownException;
 import io.dqlite.jdbc.SqliteErrors;
 import io.dqlite.jdbc.protocol.Frame;
 import io.dqlite.jdbc.protocol.ProtocolVersion;
@@ -74,6 +75,25 @@ class LeaderDiscoveryTest {
             assertThat(Duration.ofNanos(System.nanoTime() - start)).as("the leader found before is asked first")
                     .isLessThan(LeaderFinder.ASK_TIMEOUT);
             again.close();
+        }
+    }
+
+    @Test
+    void aStatementWaitingOnALeaderThatWentSilentEndsOnceAnotherNodeLeads() throws Exception {
+        StandInLeader.Answer silence = (request, in, out) -> Frame.read(in, 1 << 20) != null;
+        try (StandInLeader paused = new StandInLeader(silence);
+                StandInLeader next = new StandInLeader(StandInLeader.HANG_UP)) {
+            RemoteSession session = (RemoteSession) new RemoteSessionFactory(
+                    List.of(paused.address(), next.address()), ClientSettings.defaults()).open("test");
+            assertThat(session.nodeAddress()).isEqualTo(paused.address());
+
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> session.execSql("INSERT INTO t VALUES(1)", List.of()))
+                    .isInstanceOf(CommitOutcomeUnknownException.class)
+                    .hasMessageContaining("no longer leads: node " + next.address() + " does");
+            assertThat(Duration.ofNanos(System.nanoTime() - start))
+                    .as("well before the 60 s read timeout").isLessThan(Duration.ofSeconds(10));
+            session.close();
         }
     }
 
