@@ -20,6 +20,7 @@ public final class ReadOnlySql {
      */
     public static boolean isReadOnly(String sql) {
         List<SqlStatement> statements = SqlStatement.split(sql);
-        return !statements.isEmpty() && statements.stream().allMatch(statement -> READ_VERBS.contains(statement.verb()));
+        return !statements.isEmpty()
+                && statements.stream().allMatch(statement -> READ_VERBS.contains(statement.verb()));
     }
 }

@@ -94,7 +94,8 @@ public final class RaftWiring {
         RaftServerConfigKeys.Log.setSegmentCacheSizeMax(properties, SizeInBytes.valueOf(32 << 20));
         // a log that ends in a torn or garbled entry (a crash mid-write) is cut before it, with a
         // warning, and the node catches up from the leader instead of refusing to start
-        RaftServerConfigKeys.Log.setCorruptionPolicy(properties, RaftServerConfigKeys.Log.CorruptionPolicy.WARN_AND_RETURN);
+        RaftServerConfigKeys.Log.setCorruptionPolicy(properties,
+                RaftServerConfigKeys.Log.CorruptionPolicy.WARN_AND_RETURN);
         RaftServerConfigKeys.Log.setQueueByteLimit(properties, SizeInBytes.valueOf(2L * writeWindowBytes(config)));
         // send each entry at once instead of waiting to batch: commit latency is what clients feel
         RaftServerConfigKeys.Log.Appender.setWaitTimeMin(properties, TimeDuration.ZERO);

@@ -58,12 +58,14 @@ public record ReplicationSettings(int pageSize, int maxEntryBytes, long checkpoi
 
     /** Returns these settings with another maximum entry size. */
     public ReplicationSettings withMaxEntryBytes(int bytes) {
-        return new ReplicationSettings(pageSize, bytes, checkpointThresholdFrames, busyTimeoutMillis, statementTimeout);
+        return new ReplicationSettings(pageSize, bytes, checkpointThresholdFrames, busyTimeoutMillis,
+                statementTimeout);
     }
 
     /** Returns these settings with another page size for new databases. */
     public ReplicationSettings withPageSize(int bytes) {
-        return new ReplicationSettings(bytes, maxEntryBytes, checkpointThresholdFrames, busyTimeoutMillis, statementTimeout);
+        return new ReplicationSettings(bytes, maxEntryBytes, checkpointThresholdFrames, busyTimeoutMillis,
+                statementTimeout);
     }
 
     /** Returns these settings with another checkpoint threshold. */

@@ -468,8 +468,8 @@ public final class LeaderSession implements Session {
 
     /**
      * Tells whether a query may be tried on a reader: anything but a statement that writes by its
-     * first word, a PRAGMA that sets something, or one of the session's own pragmas. A writing query that slips through fails there
-     * with SQLITE_READONLY and runs on the writer instead.
+     * first word, a PRAGMA that sets something, or one of the session's own pragmas. A writing query
+     * that slips through fails there with SQLITE_READONLY and runs on the writer instead.
      */
     private static boolean readsOnly(LexedStatement statement) {
         if (statement.first().equals("PRAGMA")) {

@@ -18,7 +18,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A node whose Raft log ends in a torn or garbled entry (a crash mid-write) drops that tail and catches up. */
+/** A node whose Raft log ends in a torn entry (a crash mid-write) drops that tail and catches up. */
 class DamagedLogTailTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
@@ -56,14 +56,15 @@ class DamagedLogTailTest {
         }
     }
 
-    /** Cuts the last entry of {@code segment} in half and writes garbage after it, as a crash mid-write can. */
+    /**
+     * Appends half an entry's worth of garbage to {@code segment}, as a crash in the middle of
+     * writing an entry that was never acknowledged leaves it; acknowledged entries stay whole.
+     */
     private static void tearTail(Path segment) throws IOException {
         try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.WRITE)) {
-            long size = channel.size();
-            channel.truncate(size - 20);
             byte[] garbage = new byte[37];
             new Random(9).nextBytes(garbage);
-            channel.write(ByteBuffer.wrap(garbage), size - 20);
+            channel.write(ByteBuffer.wrap(garbage), channel.size());
         }
     }
 
