@@ -1,0 +1,162 @@
+package io.dqlite.faults;
+
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One run of the suite: starts the cluster, prepares and starts the set, bank and register
+ * workloads, injects the schedule's faults while they run, stops them, reads the final state through
+ * every node (each made leader in turn), and collects the checkers' verdicts into {@link Figures}.
+ */
+public final class FaultRun {
+
+    /** The database the workloads use: the sample's own. */
+    public static final String DATABASE = "notes";
+    private static final Duration PROGRESS_TIMEOUT = Duration.ofSeconds(90);
+    private static final Duration TRANSFER_TIMEOUT = Duration.ofSeconds(30);
+    private static final long MAX_SEARCH_STATES = 2_000_000;
+
+    private final String name;
+    private final ProcessCluster cluster;
+    private final NetworkNamespaces network;
+    private final FaultSchedule schedule;
+    private final RunLog log;
+    private final RecoveryClock clock = new RecoveryClock();
+    private final List<String> problems = new ArrayList<>();
+
+    /** Creates the run {@code name} of {@code schedule} against {@code cluster}; {@code network} may be null. */
+    public FaultRun(String name, ProcessCluster cluster, NetworkNamespaces network, FaultSchedule schedule) {
+        this.name = name;
+        this.cluster = cluster;
+        this.network = network;
+        this.schedule = schedule;
+        this.log = new RunLog(name);
+    }
+
+    /** Runs everything and returns the figures; the caller closes the cluster. */
+    public Figures run() throws IOException, InterruptedException, TimeoutException, SQLException {
+        List<Workload> workloads = List.of(new SetWorkload(3, clock), new BankWorkload(3, 5, 100, clock),
+                new RegisterWorkload(4, 6, clock, new LinearizabilityChecker(MAX_SEARCH_STATES)));
+        log.line("starting " + cluster.nodes().size() + " nodes; " + schedule.describe());
+        NodeProcess leader = cluster.start();
+        log.line("node " + leader.id() + " leads");
+        for (Workload workload : workloads) {
+            withConnection(cluster.jdbcUrl(0, DATABASE), workload::prepare);
+        }
+        WorkloadRunner runner = new WorkloadRunner(workloads, worker -> cluster.jdbcUrl(worker, DATABASE), 10);
+        runner.start();
+        awaitProgress("the workloads' first writes");
+        long faultsStart = System.nanoTime();
+        try {
+            for (int injected = 0; schedule.hasNext(injected, Duration.ofNanos(System.nanoTime() - faultsStart));
+                    injected++) {
+                Thread.sleep(schedule.quiet().toMillis());
+                Fault fault = schedule.fault(injected);
+                new FaultInjector(cluster, network, clock, log).inject(fault, schedule);
+                awaitProgress("a write after " + fault.description());
+            }
+            Thread.sleep(schedule.quiet().toMillis());
+        } finally {
+            List<String> stuck = runner.stop();
+            if (!stuck.isEmpty()) {
+                problems.add("workers still in an operation 90 s after being stopped: " + stuck);
+            }
+        }
+        log.line("workers stopped after " + clock.acknowledgedCount() + " acknowledged writes; reading through every node");
+        readThroughEveryNode(workloads);
+        List<Verdict> verdicts = new ArrayList<>();
+        for (Workload workload : workloads) {
+            verdicts.add(workload.verdict());
+        }
+        String setup = cluster.nodes().size() + " nodes" + (network == null ? " on 127.0.0.1" : " in network namespaces")
+                + ", " + schedule.describe();
+        return new Figures(name, setup, log.elapsed(), verdicts, clock.recoveries(), problems);
+    }
+
+    private void awaitProgress(String what) throws InterruptedException {
+        long before = clock.acknowledgedCount();
+        if (!Waits.within(PROGRESS_TIMEOUT, () -> clock.acknowledgedCount() >= before + 5)) {
+            problems.add("fewer than 5 writes acknowledged within " + PROGRESS_TIMEOUT.toSeconds() + " s waiting for "
+                    + what + "; " + cluster.describe());
+            log.line("no progress: " + what + "; the workers' stacks follow, the nodes' are in their logs\n" + workerStacks());
+            for (NodeProcess node : cluster.up()) {
+                try {
+                    node.requestThreadDump();
+                } catch (IOException e) {
+                    log.line("could not ask " + node + " for a thread dump: " + e.getMessage());
+                }
+            }
+        }
+    }
+
+    private static String workerStacks() {
+        StringBuilder stacks = new StringBuilder();
+        Thread.getAllStackTraces().forEach((thread, frames) -> {
+            if (thread.getName().matches("(set|bank|register)-\\d+")) {
+                stacks.append(thread.getName()).append(" ").append(thread.getState()).append('\n');
+                for (StackTraceElement frame : frames) {
+                    stacks.append("    at ").append(frame).append('\n');
+                }
+            }
+        });
+        return stacks.toString();
+    }
+
+    private void readThroughEveryNode(List<Workload> workloads) throws InterruptedException, TimeoutException {
+        for (NodeProcess node : cluster.nodes()) {
+            boolean leads = makeLeader(node);
+            log.line("reading through node " + node.id() + (leads ? " as the leader" : " (it could not be made leader)"));
+            try {
+                withConnection(cluster.jdbcUrlThrough(node, DATABASE), connection -> {
+                    for (Workload workload : workloads) {
+                        workload.readFinalState(node.id(), connection);
+                    }
+                });
+            } catch (SQLException e) {
+                problems.add("could not read the final state through node " + node.id() + ": " + e);
+            }
+        }
+    }
+
+    /** Hands leadership to {@code node} so that the final read is served from its copy; true once it leads. */
+    private boolean makeLeader(NodeProcess node) throws InterruptedException, TimeoutException {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            NodeProcess leader = cluster.awaitStable();
+            if (leader == node) {
+                return true;
+            }
+            leader.transferLeadershipTo(node.id());
+            if (Waits.within(TRANSFER_TIMEOUT, () -> cluster.stableLeader().filter(current -> current == node).isPresent())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Work on one connection. */
+    private interface ConnectionWork {
+        void accept(Connection connection) throws SQLException;
+    }
+
+    /** Runs {@code work} on a fresh connection to {@code url}, retrying transient failures for up to 90 s. */
+    private static void withConnection(String url, ConnectionWork work) throws SQLException, InterruptedException {
+        long deadline = System.nanoTime() + PROGRESS_TIMEOUT.toNanos();
+        while (true) {
+            try (Connection connection = DriverManager.getConnection(url)) {
+                work.accept(connection);
+                return;
+            } catch (SQLException e) {
+                if (System.nanoTime() - deadline > 0) {
+                    throw e;
+                }
+                Thread.sleep(500);
+            }
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package io.dqlite.faults;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The figures of one run: per workload its operations, acknowledged, failed, unknown, lost, stale
+ * reads and violations, and the time from each fault to the next acknowledged write; printed and
+ * written to a file.
+ */
+public final class Figures {
+
+    private final String run;
+    private final String setup;
+    private final Duration elapsed;
+    private final List<Verdict> verdicts;
+    private final List<RecoveryClock.Recovery> recoveries;
+    private final List<String> problems;
+
+    /**
+     * Collects the figures of run {@code run} ({@code setup} says how many nodes and which schedule), with
+     * {@code problems} the harness itself found (stuck workers, unreadable nodes).
+     */
+    public Figures(String run, String setup, Duration elapsed, List<Verdict> verdicts,
+            List<RecoveryClock.Recovery> recoveries, List<String> problems) {
+        this.run = run;
+        this.setup = setup;
+        this.elapsed = elapsed;
+        this.verdicts = List.copyOf(verdicts);
+        this.recoveries = List.copyOf(recoveries);
+        this.problems = List.copyOf(problems);
+    }
+
+    /** Tells whether every checker passed, the harness found nothing wrong, and the cluster recovered from every fault. */
+    public boolean passed() {
+        return problems.isEmpty() && verdicts.stream().allMatch(Verdict::passed)
+                && recoveries.stream().allMatch(recovery -> recovery.millis() >= 0);
+    }
+
+    /** Returns the median time from a fault to the next acknowledged write, in ms, or -1 without faults. */
+    public long medianRecoveryMillis() {
+        List<Long> times = recoveryTimes();
+        return times.isEmpty() ? -1 : times.get((times.size() - 1) / 2);
+    }
+
+    /** Returns the longest time from a fault to the next acknowledged write, in ms, or -1 without faults. */
+    public long maxRecoveryMillis() {
+        List<Long> times = recoveryTimes();
+        return times.isEmpty() ? -1 : times.get(times.size() - 1);
+    }
+
+    private List<Long> recoveryTimes() {
+        List<Long> times = new ArrayList<>();
+        for (RecoveryClock.Recovery recovery : recoveries) {
+            times.add(recovery.millis() < 0 ? Long.MAX_VALUE : recovery.millis());
+        }
+        times.sort(null);
+        return times;
+    }
+
+    /** Renders the figures as a small plain-text report. */
+    public String render() {
+        StringBuilder text = new StringBuilder();
+        text.append(String.format(Locale.ROOT, "run: %s (%s), %d s%n", run, setup, elapsed.toSeconds()));
+        String row = "%-10s %10s %12s %8s %8s %6s %6s %10s%n";
+        text.append(String.format(Locale.ROOT, row, "workload", "operations", "acknowledged", "failed", "unknown",
+                "lost", "stale", "violations"));
+        long[] totals = new long[7];
+        for (Verdict verdict : verdicts) {
+            long[] values = { verdict.operations(), verdict.acknowledged(), verdict.failed(), verdict.unknown(),
+                    verdict.lost(), verdict.staleReads(), verdict.violations() };
+            text.append(String.format(Locale.ROOT, row, verdict.workload(), values[0], values[1], values[2], values[3],
+                    values[4], values[5], values[6]));
+            for (int i = 0; i < totals.length; i++) {
+                totals[i] += values[i];
+            }
+        }
+        text.append(String.format(Locale.ROOT, row, "total", totals[0], totals[1], totals[2], totals[3], totals[4],
+                totals[5], totals[6]));
+        text.append(String.format(Locale.ROOT, "fault -> first acknowledged write invoked after it: median %d ms, max %d ms over %d faults%n",
+                medianRecoveryMillis(), maxRecoveryMillis(), recoveries.size()));
+        for (RecoveryClock.Recovery recovery : recoveries) {
+            text.append("  ").append(recovery.fault().description()).append(": ")
+                    .append(recovery.millis() < 0 ? "no write acknowledged afterwards" : recovery.millis() + " ms")
+                    .append(System.lineSeparator());
+        }
+        for (Verdict verdict : verdicts) {
+            for (String note : verdict.notes()) {
+                text.append(verdict.workload()).append(": ").append(note).append(System.lineSeparator());
+            }
+        }
+        List<String> all = new ArrayList<>(problems);
+        for (Verdict verdict : verdicts) {
+            verdict.problems().forEach(problem -> all.add(verdict.workload() + ": " + problem));
+        }
+        for (String problem : all) {
+            text.append("PROBLEM ").append(problem).append(System.lineSeparator());
+        }
+        text.append("verdict: ").append(passed() ? "PASSED" : "FAILED").append(System.lineSeparator());
+        return text.toString();
+    }
+
+    /** Writes the report to {@code directory}/{@code run}.txt and returns the file. */
+    public Path write(Path directory) throws IOException {
+        Files.createDirectories(directory);
+        Path file = directory.resolve(run + ".txt");
+        Files.writeString(file, render(), StandardCharsets.UTF_8);
+        return file;
+    }
+}

@@ -1,0 +1,76 @@
+package io.dqlite.faults;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Records when faults were injected and when writes were invoked and acknowledged, to tell how long
+ * after each fault the cluster acknowledged the first write invoked after it (a write already under
+ * way when the fault struck says nothing about recovery).
+ */
+public final class RecoveryClock {
+
+    /**
+     * One injected fault.
+     *
+     * @param description what was done, e.g. "kill -9 of the leader (node 2)"
+     * @param at when, in {@link System#nanoTime()}
+     */
+    public record FaultMark(String description, long at) {
+    }
+
+    /**
+     * The recovery after one fault.
+     *
+     * @param fault the fault
+     * @param millis milliseconds from the fault to the first acknowledgement of a write invoked after it, or -1 if none came
+     */
+    public record Recovery(FaultMark fault, long millis) {
+    }
+
+    private final List<FaultMark> faults = new CopyOnWriteArrayList<>();
+    private final Queue<long[]> acknowledged = new ConcurrentLinkedQueue<>();
+    private final AtomicLong sequence = new AtomicLong();
+
+    /** Records a fault injected now and returns its mark. */
+    public FaultMark fault(String description) {
+        FaultMark mark = new FaultMark(description, System.nanoTime());
+        faults.add(mark);
+        return mark;
+    }
+
+    /** Records a write invoked at {@code invokedAt} ({@link System#nanoTime()}) and acknowledged now. */
+    public void acknowledged(long invokedAt) {
+        acknowledged.add(new long[] { invokedAt, System.nanoTime() });
+        sequence.incrementAndGet();
+    }
+
+    /** Returns how many writes were acknowledged so far. */
+    public long acknowledgedCount() {
+        return sequence.get();
+    }
+
+    /** Returns the faults recorded so far, in order. */
+    public List<FaultMark> faults() {
+        return List.copyOf(faults);
+    }
+
+    /** Returns, for each fault, the time to the first acknowledgement of a write invoked after it. */
+    public List<Recovery> recoveries() {
+        List<Recovery> recoveries = new ArrayList<>();
+        for (FaultMark fault : faults) {
+            long first = Long.MAX_VALUE;
+            for (long[] write : acknowledged) {
+                if (write[0] >= fault.at() && write[1] < first) {
+                    first = write[1];
+                }
+            }
+            recoveries.add(new Recovery(fault, first == Long.MAX_VALUE ? -1 : (first - fault.at()) / 1_000_000));
+        }
+        return recoveries;
+    }
+}
