@@ -174,6 +174,7 @@ public final class LinearizabilityChecker {
             /** Set after an unknown operation was placed: only a read or a compare-and-set may come next. */
             final boolean mustObserve;
             private long limit = -1;
+            private int base;
             private int cursor;
 
             Frame(BitSet done, long value, int requiredLeft, boolean mustObserve) {
@@ -190,22 +191,27 @@ public final class LinearizabilityChecker {
             int nextCandidate() {
                 if (limit < 0) {
                     limit = Long.MAX_VALUE;
-                    for (int i = done.nextClearBit(0); i < size; i = done.nextClearBit(i + 1)) {
+                    // operations come in invocation order, and one invoked after the limit returns after it too
+                    for (int i = done.nextClearBit(0); i < size && invoked[i] <= limit; i = done.nextClearBit(i + 1)) {
                         if (required[i]) {
                             limit = Math.min(limit, returned[i]);
                         }
                     }
-                    cursor = 0;
+                    base = done.nextClearBit(0);
+                    cursor = base;
                 }
-                // cursor walks the acknowledged candidates (0..size-1), then the unknown ones (size..2*size-1)
+                // cursor walks the acknowledged candidates (base..size-1), then the unknown ones (size+base..2*size-1)
                 while (cursor < 2 * size) {
+                    if (cursor == size) {
+                        cursor = size + base;
+                    }
                     int i = cursor % size;
                     boolean wantRequired = cursor < size;
-                    cursor++;
                     if (invoked[i] > limit) {
-                        cursor = wantRequired ? size : 2 * size;
+                        cursor = wantRequired ? size + base : 2 * size;
                         continue;
                     }
+                    cursor++;
                     if (!done.get(i) && required[i] == wantRequired
                             && !(mustObserve && operations.get(i).kind() == RegisterOperation.Kind.WRITE)) {
                         return i;

@@ -28,7 +28,7 @@ class FiveNodeFaultsIT {
 
     @Test
     void fiveNodesSurviveCrashesPausesAndAFullRestart() throws Exception {
-        cluster = ProcessCluster.onLoopback(5, SampleJar.require(), directory);
+        cluster = ProcessCluster.onLoopback(5, SampleJar.privateCopy(directory), directory);
         Figures figures = new FaultRun("five-node-crashes", cluster, null, FaultSchedule.fromSystemProperties(CYCLE))
                 .run();
         Path written = figures.write(SampleJar.output());

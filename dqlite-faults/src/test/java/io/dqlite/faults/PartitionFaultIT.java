@@ -25,7 +25,7 @@ class PartitionFaultIT {
 
     @Test
     void aLeaderCutOffFromTheMajorityLosesNothing() throws Exception {
-        Path jar = SampleJar.require();
+        Path jar = SampleJar.privateCopy(directory);
         Optional<String> unavailable = NetworkNamespaces.unavailableReason();
         assumeTrue(unavailable.isEmpty(), () -> "skipping the partition test: " + unavailable.get());
         network = NetworkNamespaces.create(3);

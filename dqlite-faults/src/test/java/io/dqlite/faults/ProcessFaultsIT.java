@@ -31,7 +31,7 @@ class ProcessFaultsIT {
     @Test
     void threeNodesSurviveCrashesPausesAndAFullRestart() throws Exception {
         runName = "three-node-crashes";
-        cluster = ProcessCluster.onLoopback(3, SampleJar.require(), directory);
+        cluster = ProcessCluster.onLoopback(3, SampleJar.privateCopy(directory), directory);
         Figures figures = new FaultRun(runName, cluster, null, FaultSchedule.fromSystemProperties(CYCLE)).run();
         Path written = figures.write(SampleJar.output());
         System.out.println(figures.render());

@@ -2,6 +2,7 @@ package io.dqlite.faults;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -20,6 +21,16 @@ final class SampleJar {
                 + " is missing, so the fault suite cannot run its nodes; build it with"
                 + " 'mvn -pl samples/notes -am package -DskipTests'");
         return jar.toAbsolutePath().normalize();
+    }
+
+    /**
+     * Returns a private copy of the jar in {@code directory}, or skips the calling test when the jar is
+     * missing: a build that repackages the sample while the run goes on must not change the nodes it restarts.
+     */
+    static Path privateCopy(Path directory) throws IOException {
+        Path copy = directory.resolve("dqlite-sample-notes.jar");
+        Files.copy(require(), copy);
+        return copy;
     }
 
     /** Returns where figures and node logs are written: target/faults unless the build says otherwise. */
