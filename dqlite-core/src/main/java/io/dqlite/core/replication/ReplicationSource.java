@@ -2,7 +2,6 @@ package io.dqlite.core.replication;
 
 import io.dqlite.core.entry.EntrySplitter;
 import io.dqlite.core.entry.LogEntry;
-import io.dqlite.core.entry.TransactionPart;
 import io.dqlite.core.wal.DatabaseImage;
 import io.dqlite.core.wal.FrameCapture;
 import io.dqlite.core.wal.WalCommit;
@@ -13,11 +12,9 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.AbstractList;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
-import java.util.Objects;
-import java.util.RandomAccess;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -86,8 +83,10 @@ public final class ReplicationSource implements AutoCloseable {
     }
 
     /**
-     * Returns the log entries of every transaction committed since the previous call, in commit order.
-     * Returns nothing when no transaction committed (rolled back, failed or read-only work).
+     * Returns the log entries of what was committed since the previous call: the commits merged
+     * into one transaction (each page at its last image, the last commit's size), so a group of
+     * commits costs Raft one entry, split into parts only if it is large. Returns nothing when no
+     * transaction committed (rolled back, failed or read-only work).
      *
      * <p>Each entry is made, and its pages read from the WAL, when the list is asked for it: go
      * through the entries before the next write transaction begins, and a transaction larger than
@@ -98,11 +97,7 @@ public final class ReplicationSource implements AutoCloseable {
         if (commits.isEmpty()) {
             return List.of();
         }
-        List<List<TransactionPart>> transactions = new ArrayList<>(commits.size());
-        for (WalCommit commit : commits) {
-            transactions.add(splitter.split(database, nextTransactionId++, commit));
-        }
-        return new PartsInOrder(transactions);
+        return Collections.unmodifiableList(splitter.split(database, nextTransactionId++, WalCommit.merge(commits)));
     }
 
     /**
@@ -222,36 +217,6 @@ public final class ReplicationSource implements AutoCloseable {
     private static String queryString(Statement statement, String sql) throws SQLException {
         try (ResultSet row = statement.executeQuery(sql)) {
             return row.next() ? row.getString(1) : null;
-        }
-    }
-
-    /** The parts of several transactions one after another, each made only when asked for. */
-    private static final class PartsInOrder extends AbstractList<LogEntry> implements RandomAccess {
-
-        private final List<List<TransactionPart>> transactions;
-        private final int size;
-
-        PartsInOrder(List<List<TransactionPart>> transactions) {
-            this.transactions = transactions;
-            this.size = transactions.stream().mapToInt(List::size).sum();
-        }
-
-        @Override
-        public LogEntry get(int index) {
-            Objects.checkIndex(index, size);
-            int rest = index;
-            for (List<TransactionPart> parts : transactions) {
-                if (rest < parts.size()) {
-                    return parts.get(rest);
-                }
-                rest -= parts.size();
-            }
-            throw new IndexOutOfBoundsException(index);
-        }
-
-        @Override
-        public int size() {
-            return size;
         }
     }
 }

@@ -5,7 +5,11 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.AbstractList;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.RandomAccess;
+import java.util.TreeMap;
 
 /**
  * The frames of one commit whose pages lie in a file (a WAL, or a follower's spill of a split
@@ -36,6 +40,41 @@ public final class StoredFrames extends AbstractList<Frame> implements RandomAcc
         this.offsets = offsets;
     }
 
+    /**
+     * Returns one commit's worth of frames for several commits applied in order: each page once, at
+     * its last image, in ascending page order. Frames in the same file stay there; otherwise they
+     * are read into memory.
+     */
+    public static List<Frame> merge(List<List<Frame>> commits, int pageSize) {
+        TreeMap<Integer, Frame> inMemory = new TreeMap<>();
+        TreeMap<Integer, Long> inFile = new TreeMap<>();
+        FileChannel channel = null;
+        for (List<Frame> frames : commits) {
+            if (frames instanceof StoredFrames stored && (channel == null || channel == stored.channel)
+                    && inMemory.isEmpty()) {
+                channel = stored.channel;
+                for (int i = 0; i < stored.size(); i++) {
+                    inFile.put(stored.pageNumbers[i], stored.offsets[i]);
+                }
+            } else {
+                if (channel != null) {
+                    for (Frame frame : new StoredFrames(channel, pageSize, numbers(inFile), offsets(inFile))) {
+                        inMemory.put(frame.pageNumber(), frame);
+                    }
+                    inFile.clear();
+                    channel = null;
+                }
+                for (Frame frame : frames) {
+                    inMemory.put(frame.pageNumber(), frame);
+                }
+            }
+        }
+        if (channel != null) {
+            return new StoredFrames(channel, pageSize, numbers(inFile), offsets(inFile));
+        }
+        return new ArrayList<>(inMemory.values());
+    }
+
     /** Returns the page size of every frame. */
     public int pageSize() {
         return pageSize;
@@ -60,5 +99,13 @@ public final class StoredFrames extends AbstractList<Frame> implements RandomAcc
     @Override
     public int size() {
         return pageNumbers.length;
+    }
+
+    private static int[] numbers(Map<Integer, Long> pages) {
+        return pages.keySet().stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    private static long[] offsets(Map<Integer, Long> pages) {
+        return pages.values().stream().mapToLong(Long::longValue).toArray();
     }
 }

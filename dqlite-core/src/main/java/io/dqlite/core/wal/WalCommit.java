@@ -43,6 +43,25 @@ public record WalCommit(int pageSize, List<Frame> frames, long databasePages) {
         return frames instanceof StoredFrames ? new WalCommit(pageSize, List.copyOf(frames), databasePages) : this;
     }
 
+    /**
+     * Returns one commit that has the effect of {@code commits} applied in order (each page at its
+     * last image, the last commit's size), so several commits can travel as one log entry.
+     */
+    public static WalCommit merge(List<WalCommit> commits) {
+        if (commits.size() == 1) {
+            return commits.get(0);
+        }
+        WalCommit last = commits.get(commits.size() - 1);
+        for (WalCommit commit : commits) {
+            if (commit.pageSize() != last.pageSize()) {
+                throw new IllegalArgumentException("commits of page sizes " + commit.pageSize() + " and "
+                        + last.pageSize() + " cannot be merged");
+            }
+        }
+        return new WalCommit(last.pageSize(), StoredFrames.merge(commits.stream().map(WalCommit::frames).toList(),
+                last.pageSize()), last.databasePages());
+    }
+
     /** Returns the number of page bytes this commit carries. */
     public long pageBytes() {
         return (long) frames.size() * pageSize;
