@@ -41,6 +41,7 @@ public final class LeaderDatabase implements AutoCloseable {
     private final String name;
     private final ReplicationSource source;
     private final CommitReplicator replicator;
+    private final GroupCommit groups = new GroupCommit(this::runGroup);
     private final LeadershipCheck leadership;
     private final Duration applyTimeout;
     private final Duration statementTimeout;
@@ -80,16 +81,41 @@ public final class LeaderDatabase implements AutoCloseable {
     }
 
     /**
-     * Runs {@code work} on the writer connection once every earlier piece of work is done, then
-     * replicates what it committed; returns only once that is committed by Raft.
+     * Runs {@code work} on the writer connection once every earlier piece of work is done, in a
+     * group with the work of other sessions that arrived meanwhile, then replicates what the group
+     * committed as one log entry; returns only once that is committed by Raft. {@code work} must
+     * not leave a transaction open.
      *
-     * @throws CommitOutcomeUnknownException if a commit was made but its replication could not be confirmed
+     * @throws CommitOutcomeUnknownException if the group committed something whose replication
+     *     could not be confirmed (every piece of such a group fails so, since each may have read
+     *     the others' commits)
      * @throws LeadershipLostException if the database was closed because this node stopped leading
      */
     public <T> T execute(SqlWork<T> work) throws SQLException {
-        acquire();
+        return groups.execute(work);
+    }
+
+    /** Takes the writer, runs each piece of {@code group} on it, and replicates their commits as one entry. */
+    private void runGroup(List<GroupCommit.Piece<?>> group) {
         try {
-            return runHolding(work);
+            acquire();
+        } catch (SQLException e) {
+            group.forEach(piece -> piece.failWith(e));
+            return;
+        }
+        try {
+            requireOpen();
+            commitGate.writeLock().lock();
+            try {
+                for (GroupCommit.Piece<?> piece : group) {
+                    piece.run(source.connection());
+                }
+                replicate();
+            } finally {
+                commitGate.writeLock().unlock();
+            }
+        } catch (SQLException e) {
+            group.forEach(piece -> piece.failWith(e));
         } finally {
             release();
         }

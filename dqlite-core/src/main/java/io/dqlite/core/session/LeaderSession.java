@@ -288,7 +288,9 @@ public final class LeaderSession implements Session {
         for (LexedStatement statement : statements) {
             StatementGuard.check(statement.text());
         }
-        if (!inTransaction) {
+        // autocommit work joins a group commit; work that opens a transaction takes the writer for it
+        boolean grouped = !inTransaction && statements.stream().noneMatch(LeaderSession::opensTransaction);
+        if (!inTransaction && !grouped) {
             database.acquire();
         }
         try {
@@ -297,7 +299,8 @@ public final class LeaderSession implements Session {
                 database.confirmLeadership();
                 leadershipConfirmedInTransaction = inTransaction;
             }
-            return database.runHolding(connection -> runWithSessionPragmas(statements, work, connection));
+            SqlWork<T> withPragmas = connection -> runWithSessionPragmas(statements, work, connection);
+            return grouped ? database.execute(withPragmas) : database.runHolding(withPragmas);
         } catch (SQLException e) {
             if (database.isBroken()) {
                 endTransaction();
@@ -306,10 +309,15 @@ public final class LeaderSession implements Session {
             }
             throw SqliteFailures.translate(e);
         } finally {
-            if (!inTransaction) {
+            if (!grouped && !inTransaction) {
                 database.release();
             }
         }
+    }
+
+    /** Tells whether {@code statement} can leave a transaction open: BEGIN, or SAVEPOINT outside one. */
+    private static boolean opensTransaction(LexedStatement statement) {
+        return statement.first().equals("BEGIN") || statement.first().equals("SAVEPOINT");
     }
 
     /** Runs {@code work} with this session's pragmas in place; the writer gets the defaults back when it is let go. */
