@@ -26,11 +26,13 @@ import org.sqlite.SQLiteLimits;
  * A database on the leader: one writer connection, a fair permit that queues everyone who wants
  * it, and the commit pipeline (local commit, capture, Raft append, wait) after each piece of work.
  *
- * <p>Work runs strictly one at a time and returns only once its commits are replicated; queries
- * outside a transaction read from reader connections whose snapshots start between pieces of work,
- * so nothing ever reads a commit that Raft has not committed, and reads never wait for another
- * session's open transaction. When the outcome of a commit is unknown the
- * database is broken: its file may hold a commit the log lacks, so the node opens it afresh.
+ * <p>Work runs strictly one at a time and returns only once its commits are replicated; autocommit
+ * work that queues while a commit replicates runs as one group ({@link GroupCommit}) whose commits
+ * travel as one log entry. Queries outside a transaction read from reader connections whose
+ * snapshots start between pieces of work, so nothing ever reads a commit that Raft has not
+ * committed, and reads never wait for another session's open transaction. When the outcome of a
+ * commit is unknown the database is broken: its file may hold a commit the log lacks, so the node
+ * opens it afresh.
  */
 public final class LeaderDatabase implements AutoCloseable {
 
