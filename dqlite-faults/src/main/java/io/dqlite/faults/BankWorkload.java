@@ -37,11 +37,13 @@ public final class BankWorkload implements Workload {
         this.clock = clock;
     }
 
+    /** Returns "bank". */
     @Override
     public String name() {
         return "bank";
     }
 
+    /** Returns the number of threads that transfer and read. */
     @Override
     public int workers() {
         return workers;
@@ -51,6 +53,7 @@ public final class BankWorkload implements Workload {
         return accounts * initialBalance;
     }
 
+    /** Creates the accounts with their initial balances. */
     @Override
     public void prepare(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement()) {
@@ -66,6 +69,7 @@ public final class BankWorkload implements Workload {
         }
     }
 
+    /** Transfers between two accounts (six times in ten) or reads the total, in autocommit or in a read-only transaction. */
     @Override
     public void operate(int worker, Client client) {
         int choice = ThreadLocalRandom.current().nextInt(10);
@@ -157,6 +161,7 @@ public final class BankWorkload implements Workload {
         }
     }
 
+    /** Reads and checks the total through the node. */
     @Override
     public void readFinalState(int nodeId, Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement(); ResultSet row = statement.executeQuery(TOTAL)) {
@@ -168,6 +173,7 @@ public final class BankWorkload implements Workload {
         }
     }
 
+    /** Reports every read that saw the wrong accounts or total. */
     @Override
     public Verdict verdict() {
         synchronized (problems) {

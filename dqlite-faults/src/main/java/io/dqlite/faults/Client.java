@@ -3,6 +3,7 @@ package io.dqlite.faults;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.Statement;
 
 /** One worker's JDBC connection through a fixed URL: opened when needed, thrown away after any failure. */
 public final class Client implements AutoCloseable {
@@ -37,6 +38,22 @@ public final class Client implements AutoCloseable {
                 // it is being thrown away because it failed
             }
             connection = null;
+        }
+    }
+
+    /**
+     * Closes {@code statement} (null is ignored). Closing a prepared statement asks the node to finalize it,
+     * which fails if the connection was lost after the statement ran; that says nothing about the statement's
+     * outcome, only that the connection must go.
+     */
+    public void release(Statement statement) {
+        if (statement == null) {
+            return;
+        }
+        try {
+            statement.close();
+        } catch (SQLException e) {
+            discard();
         }
     }
 

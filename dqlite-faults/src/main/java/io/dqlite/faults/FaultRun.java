@@ -7,6 +7,8 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -41,8 +43,8 @@ public final class FaultRun {
 
     /** Runs everything and returns the figures; the caller closes the cluster. */
     public Figures run() throws IOException, InterruptedException, TimeoutException, SQLException {
-        List<Workload> workloads = List.of(new SetWorkload(3, clock), new BankWorkload(3, 5, 100, clock),
-                new RegisterWorkload(4, 6, clock, new LinearizabilityChecker(MAX_SEARCH_STATES)));
+        RegisterWorkload register = new RegisterWorkload(4, 6, clock, new LinearizabilityChecker(MAX_SEARCH_STATES));
+        List<Workload> workloads = List.of(new SetWorkload(3, clock), new BankWorkload(3, 5, 100, clock), register);
         log.line("starting " + cluster.nodes().size() + " nodes; " + schedule.describe());
         NodeProcess leader = cluster.start();
         log.line("node " + leader.id() + " leads");
@@ -74,9 +76,14 @@ public final class FaultRun {
         for (Workload workload : workloads) {
             verdicts.add(workload.verdict());
         }
+        Map<String, String> attachments = new TreeMap<>();
+        String failedKeys = register.historyOfFailedKeys(log.origin());
+        if (!failedKeys.isEmpty()) {
+            attachments.put("register-history", "times in s since the run began, as in the run's log\n" + failedKeys);
+        }
         String setup = cluster.nodes().size() + " nodes" + (network == null ? " on 127.0.0.1" : " in network namespaces")
                 + ", " + schedule.describe();
-        return new Figures(name, setup, log.elapsed(), verdicts, clock.recoveries(), problems);
+        return new Figures(name, setup, log.elapsed(), verdicts, clock.recoveries(), problems, attachments);
     }
 
     private void awaitProgress(String what) throws InterruptedException {

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The figures of one run: per workload its operations, acknowledged, failed, unknown, lost, stale
@@ -22,19 +23,22 @@ public final class Figures {
     private final List<Verdict> verdicts;
     private final List<RecoveryClock.Recovery> recoveries;
     private final List<String> problems;
+    private final Map<String, String> attachments;
 
     /**
      * Collects the figures of run {@code run} ({@code setup} says how many nodes and which schedule), with
-     * {@code problems} the harness itself found (stuck workers, unreadable nodes).
+     * {@code problems} the harness itself found (stuck workers, unreadable nodes) and {@code attachments}
+     * (name to text, such as the history of a key that is not linearizable) to write beside them.
      */
     public Figures(String run, String setup, Duration elapsed, List<Verdict> verdicts,
-            List<RecoveryClock.Recovery> recoveries, List<String> problems) {
+            List<RecoveryClock.Recovery> recoveries, List<String> problems, Map<String, String> attachments) {
         this.run = run;
         this.setup = setup;
         this.elapsed = elapsed;
         this.verdicts = List.copyOf(verdicts);
         this.recoveries = List.copyOf(recoveries);
         this.problems = List.copyOf(problems);
+        this.attachments = Map.copyOf(attachments);
     }
 
     /** Tells whether every checker passed, the harness found nothing wrong, and the cluster recovered from every fault. */
@@ -106,11 +110,15 @@ public final class Figures {
         return text.toString();
     }
 
-    /** Writes the report to {@code directory}/{@code run}.txt and returns the file. */
+    /** Writes the report to {@code directory}/{@code run}.txt, each attachment to {@code run-name}.txt, and returns the report. */
     public Path write(Path directory) throws IOException {
         Files.createDirectories(directory);
         Path file = directory.resolve(run + ".txt");
         Files.writeString(file, render(), StandardCharsets.UTF_8);
+        for (Map.Entry<String, String> attachment : attachments.entrySet()) {
+            Files.writeString(directory.resolve(run + "-" + attachment.getKey() + ".txt"), attachment.getValue(),
+                    StandardCharsets.UTF_8);
+        }
         return file;
     }
 }

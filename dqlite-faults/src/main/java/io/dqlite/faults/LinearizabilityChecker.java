@@ -242,12 +242,14 @@ public final class LinearizabilityChecker {
             this.hash = 31 * (31 * base + Arrays.hashCode(rest)) + Long.hashCode(value) + (mustObserve ? 1 : 0);
         }
 
+        /** Compares two states by content. */
         @Override
         public boolean equals(Object other) {
             return other instanceof StateKey key && key.base == base && key.value == value
                     && key.mustObserve == mustObserve && Arrays.equals(key.rest, rest);
         }
 
+        /** Returns the hash computed at construction. */
         @Override
         public int hashCode() {
             return hash;

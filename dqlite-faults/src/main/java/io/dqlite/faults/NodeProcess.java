@@ -1,5 +1,6 @@
 package io.dqlite.faults;
 
+import java.io.File;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -8,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,10 +71,10 @@ public final class NodeProcess {
         Files.createDirectories(dataDirectory);
         starts++;
         Files.writeString(log, "==== start " + starts + " of node " + id() + "\n", StandardCharsets.UTF_8,
-                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         ProcessBuilder builder = new ProcessBuilder(command()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         process = builder.start();
         paused = false;
         ProcessReaper.started(process.toHandle());
@@ -115,6 +117,13 @@ public final class NodeProcess {
             throw new IllegalStateException("node " + id() + " was never started");
         }
         return process.pid();
+    }
+
+    /** Sends SIGKILL without waiting, so that several nodes can die at the same moment. */
+    public synchronized void sendKill() {
+        if (process != null) {
+            process.destroyForcibly();
+        }
     }
 
     /** Sends SIGKILL and waits for the JVM to be gone. */
@@ -242,6 +251,7 @@ public final class NodeProcess {
         }
     }
 
+    /** Names the node and its pid. */
     @Override
     public String toString() {
         return "node " + id() + (process == null ? "" : " (pid " + process.pid() + ")");

@@ -51,6 +51,7 @@ public record RegisterOperation(int process, int key, Kind kind, long value, lon
         return outcome != Outcome.FAILED && (kind == Kind.WRITE || (kind == Kind.CAS && (applied || outcome == Outcome.UNKNOWN)));
     }
 
+    /** Describes the operation for failure messages, with times in ms. */
     @Override
     public String toString() {
         String what = switch (kind) {

@@ -8,6 +8,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -31,6 +32,7 @@ public final class RegisterWorkload implements Workload {
     private final AtomicLong nextValue = new AtomicLong(INITIAL + 1);
     private final AtomicLong nextOperation = new AtomicLong();
     private final Map<Long, RegisterOperation> history = new ConcurrentHashMap<>();
+    private final Map<RegisterOperation, String> errors = new ConcurrentHashMap<>();
     private final long[][] lastSeen;
 
     /** Creates the workload with {@code workers} threads over {@code keys} registers, checked by {@code checker}. */
@@ -42,16 +44,19 @@ public final class RegisterWorkload implements Workload {
         this.lastSeen = new long[workers][keys];
     }
 
+    /** Returns "register". */
     @Override
     public String name() {
         return "register";
     }
 
+    /** Returns the number of threads operating on the registers. */
     @Override
     public int workers() {
         return workers;
     }
 
+    /** Creates the registers with their initial value. */
     @Override
     public void prepare(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement()) {
@@ -67,6 +72,7 @@ public final class RegisterWorkload implements Workload {
         }
     }
 
+    /** Reads (four times in ten), writes or compare-and-sets a random key and records the operation. */
     @Override
     public void operate(int worker, Client client) {
         ThreadLocalRandom random = ThreadLocalRandom.current();
@@ -112,21 +118,22 @@ public final class RegisterWorkload implements Workload {
         // recorded as unknown until it returns: a worker stuck at the end leaves it so
         history.put(id, operation(worker, key, expected, value, false, invokedAt, Long.MAX_VALUE, Outcome.UNKNOWN));
         Outcome outcome;
+        String error = null;
         boolean applied = false;
+        PreparedStatement update = null;
         try {
             String sql = expected == null ? "UPDATE fault_register SET v = ? WHERE k = ?"
                     : "UPDATE fault_register SET v = ? WHERE k = ? AND v = ?";
-            try (PreparedStatement update = client.connection().prepareStatement(sql)) {
-                update.setLong(1, value);
-                update.setInt(2, key);
-                if (expected != null) {
-                    update.setLong(3, expected);
-                }
-                int count = update.executeUpdate();
-                applied = count == 1;
-                if (expected == null && !applied) {
-                    throw new IllegalStateException("write to key " + key + " updated " + count + " rows");
-                }
+            update = client.connection().prepareStatement(sql);
+            update.setLong(1, value);
+            update.setInt(2, key);
+            if (expected != null) {
+                update.setLong(3, expected);
+            }
+            int count = update.executeUpdate();
+            applied = count == 1;
+            if (expected == null && !applied) {
+                throw new IllegalStateException("write to key " + key + " updated " + count + " rows");
             }
             outcome = Outcome.OK;
             if (applied) {
@@ -135,9 +142,18 @@ public final class RegisterWorkload implements Workload {
             }
         } catch (SQLException e) {
             outcome = Outcome.of(e);
+            error = e.getClass().getSimpleName() + " (SQLState " + e.getSQLState() + ", code " + e.getErrorCode() + "): "
+                    + e.getMessage();
             client.discard();
+        } finally {
+            // the outcome is the execution's: a failure to finalize the statement afterwards does not undo it
+            client.release(update);
         }
-        history.put(id, operation(worker, key, expected, value, applied, invokedAt, System.nanoTime(), outcome));
+        RegisterOperation op = operation(worker, key, expected, value, applied, invokedAt, System.nanoTime(), outcome);
+        history.put(id, op);
+        if (error != null) {
+            errors.put(op, error);
+        }
         counts.count(outcome);
     }
 
@@ -147,6 +163,7 @@ public final class RegisterWorkload implements Workload {
                 : RegisterOperation.cas(worker, key, expected, value, applied, invokedAt, completedAt, outcome);
     }
 
+    /** Reads every key through the node, adding the reads to the history. */
     @Override
     public void readFinalState(int nodeId, Connection connection) throws SQLException {
         for (int key = 0; key < keys; key++) {
@@ -157,11 +174,36 @@ public final class RegisterWorkload implements Workload {
         }
     }
 
+    /**
+     * Returns the history of the keys that are not linearizable, one operation a line with its times in
+     * seconds since {@code origin} ({@link System#nanoTime()}) and the error it failed with, or an empty string.
+     */
+    public String historyOfFailedKeys(long origin) {
+        StringBuilder text = new StringBuilder();
+        List<RegisterOperation> operations = history();
+        checker.checkEachKey(operations, INITIAL).forEach((key, result) -> {
+            if (!result.linearizable()) {
+                text.append("key ").append(key).append(": ").append(result.explanation()).append('\n');
+                for (RegisterOperation op : operations) {
+                    if (op.key() == key) {
+                        text.append(String.format(Locale.ROOT, "%10.3f %10s  %s%s%n",
+                                (op.invokedAt() - origin) / 1e9,
+                                op.outcome() == Outcome.UNKNOWN && op.completedAt() == Long.MAX_VALUE ? "?"
+                                        : String.format(Locale.ROOT, "%10.3f", (op.completedAt() - origin) / 1e9),
+                                op, errors.containsKey(op) ? "  " + errors.get(op) : ""));
+                    }
+                }
+            }
+        });
+        return text.toString();
+    }
+
     /** Returns the recorded history, in invocation order. */
     public List<RegisterOperation> history() {
         return history.values().stream().sorted(Comparator.comparingLong(RegisterOperation::invokedAt)).toList();
     }
 
+    /** Checks each key's history for linearizability and counts stale reads. */
     @Override
     public Verdict verdict() {
         List<RegisterOperation> operations = history();

@@ -18,6 +18,11 @@ public final class RunLog {
         System.out.printf("[%s +%6.1f s] %s%n", name, elapsed().toMillis() / 1000.0, text);
     }
 
+    /** Returns when the run began, in {@link System#nanoTime()}, the origin of every "+s" the log prints. */
+    public long origin() {
+        return start;
+    }
+
     /** Returns the time since the run began. */
     public Duration elapsed() {
         return Duration.ofNanos(System.nanoTime() - start);

@@ -36,16 +36,19 @@ public final class SetWorkload implements Workload {
         this.nextSequence = new long[workers];
     }
 
+    /** Returns "set". */
     @Override
     public String name() {
         return "set";
     }
 
+    /** Returns the number of inserting threads. */
     @Override
     public int workers() {
         return workers;
     }
 
+    /** Creates the table of inserted ids. */
     @Override
     public void prepare(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement()) {
@@ -53,14 +56,16 @@ public final class SetWorkload implements Workload {
         }
     }
 
+    /** Inserts the worker's next id and records the outcome. */
     @Override
     public void operate(int worker, Client client) {
         long id = worker * IDS_PER_WORKER + nextSequence[worker]++;
         attempts.put(id, Outcome.UNKNOWN);
         Outcome outcome;
         long invokedAt = System.nanoTime();
-        try (PreparedStatement insert = client.connection()
-                .prepareStatement("INSERT INTO fault_set (id, worker) VALUES (?, ?)")) {
+        PreparedStatement insert = null;
+        try {
+            insert = client.connection().prepareStatement("INSERT INTO fault_set (id, worker) VALUES (?, ?)");
             insert.setLong(1, id);
             insert.setInt(2, worker);
             insert.executeUpdate();
@@ -69,11 +74,15 @@ public final class SetWorkload implements Workload {
         } catch (SQLException e) {
             outcome = Outcome.of(e);
             client.discard();
+        } finally {
+            // the outcome is the execution's: a failure to finalize the statement afterwards does not undo it
+            client.release(insert);
         }
         attempts.put(id, outcome);
         counts.count(outcome);
     }
 
+    /** Reads every id present through the node. */
     @Override
     public void readFinalState(int nodeId, Connection connection) throws SQLException {
         Set<Long> ids = new HashSet<>();
@@ -88,6 +97,7 @@ public final class SetWorkload implements Workload {
         }
     }
 
+    /** Compares every node's final ids with the outcomes of the inserts. */
     @Override
     public synchronized Verdict verdict() {
         List<String> problems = new ArrayList<>();
