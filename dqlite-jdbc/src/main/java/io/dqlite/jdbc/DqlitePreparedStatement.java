@@ -173,11 +173,22 @@ public final class DqlitePreparedStatement extends DqliteStatement implements Pr
         Arrays.fill(parameterSet, false);
     }
 
+    /**
+     * Finalizes the statement on the node. A connection to the node that is lost (SQLState class
+     * 08) took the statement with it, so closing succeeds: an executed write must never look
+     * failed because its statement could not be closed afterwards.
+     */
     @Override
     void release() throws SQLException {
         batch.clear();
         if (!connection().isClosed()) {
-            connection().session().finalizeStatement(handle.id());
+            try {
+                connection().session().finalizeStatement(handle.id());
+            } catch (SQLException e) {
+                if (e.getSQLState() == null || !e.getSQLState().startsWith("08")) {
+                    throw e;
+                }
+            }
         }
     }
 

@@ -5,7 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dqlite.jdbc.CommitOutcomeUnknownException;
 import io.dqlite.jdbc.SqliteErrors;
+import io.dqlite.jdbc.protocol.Request;
+import io.dqlite.jdbc.protocol.Response;
 import io.dqlite.jdbc.session.Session;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
@@ -58,6 +63,31 @@ class LostConnectionTest {
             assertThatThrownBy(() -> reader.querySql("WITH x AS (SELECT 1) SELECT * FROM x", List.of()))
                     .isInstanceOf(SQLTransientConnectionException.class);
             reader.close();
+        }
+    }
+
+    @Test
+    void anExecutedStatementClosesCleanlyWhenTheConnectionIsLostAfterward() throws Exception {
+        StandInLeader.Answer executeThenHangUpOnFinalize = (request, in, out) -> {
+            if (request instanceof Request.Prepare) {
+                new Response.Stmt(0, 7, 1, 0).encode().write(out);
+                return true;
+            }
+            if (request instanceof Request.Exec) {
+                new Response.Result(42, 1).encode().write(out);
+                return true;
+            }
+            return false;
+        };
+        try (StandInLeader leader = new StandInLeader(executeThenHangUpOnFinalize);
+                Connection connection = DriverManager.getConnection("jdbc:dqlite://" + leader.address() + "/test")) {
+            PreparedStatement insert = connection.prepareStatement("INSERT INTO t VALUES(?)");
+            insert.setInt(1, 1);
+            assertThat(insert.executeUpdate()).isEqualTo(1);
+
+            insert.close();
+
+            assertThat(insert.isClosed()).isTrue();
         }
     }
 }
