@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * A private network for a cluster, made by the test itself: one network namespace per node, each
@@ -83,6 +85,8 @@ public final class NetworkNamespaces implements AutoCloseable {
             run("ip", "netns", "add", namespace);
             created.add("netns:" + namespace);
             run("ip", "link", "add", hostSide(node), "type", "veth", "peer", "name", inside);
+            // deleted explicitly: a namespace's veths otherwise vanish only some time after the namespace
+            created.add("link:" + hostSide(node));
             run("ip", "link", "set", inside, "netns", namespace);
             run("ip", "link", "set", hostSide(node), "master", bridge);
             run("ip", "link", "set", hostSide(node), "up");
@@ -129,11 +133,24 @@ public final class NetworkNamespaces implements AutoCloseable {
         } catch (IllegalStateException ignored) {
             // the JVM is already shutting down and runs the hook itself
         }
-        String left = run("ip", "-o", "link", "show");
-        String namespaces = run("ip", "netns", "list");
-        if (left.contains(token) || namespaces.contains(token)) {
-            throw new IOException("could not delete the test network " + token + ": links " + left
-                    + ", namespaces " + namespaces);
+        boolean gone;
+        try {
+            gone = Waits.within(Duration.ofSeconds(10), () -> leftovers().isEmpty());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            gone = false;
+        }
+        if (!gone) {
+            throw new IOException("could not delete the test network " + token + ": " + leftovers());
+        }
+    }
+
+    private String leftovers() {
+        try {
+            return (run("ip", "-o", "link", "show") + run("ip", "netns", "list")).lines()
+                    .filter(line -> line.contains(token)).collect(Collectors.joining("; "));
+        } catch (IOException e) {
+            return e.getMessage();
         }
     }
 
