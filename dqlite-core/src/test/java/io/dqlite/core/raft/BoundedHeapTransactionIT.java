@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
@@ -36,12 +37,9 @@ class BoundedHeapTransactionIT {
         int mebibytes = Integer.getInteger("dqlite.test.transaction-mib", 300);
         long heap = Runtime.getRuntime().maxMemory();
         assertThat((long) mebibytes << 20).as("the transaction is larger than the heap").isGreaterThan(heap);
-        try (TestCluster cluster = new TestCluster(dir, 3,
-                TestCluster.testTiming().withApplyTimeout(Duration.ofSeconds(60)))) {
-            cluster.startAll();
+        try (TestCluster cluster = startedCluster()) {
             Node leader = cluster.awaitLeader(TIMEOUT);
-            LeaderDatabase db = leader.database("big");
-            Sql.update(db, "CREATE TABLE blobs(id INTEGER PRIMARY KEY, body BLOB)");
+            LeaderDatabase db = blobTable(leader);
 
             Sql.update(db, LargeTransactionTest.insertBlobs(mebibytes));
 
@@ -60,12 +58,9 @@ class BoundedHeapTransactionIT {
     @Test
     void aVacuumOfADatabaseLargerThanTheHeapCommitsAndLeavesTheNodesIdentical() throws Exception {
         int mebibytes = Integer.getInteger("dqlite.test.vacuum-mib", 400);
-        try (TestCluster cluster = new TestCluster(dir, 3,
-                TestCluster.testTiming().withApplyTimeout(Duration.ofSeconds(60)))) {
-            cluster.startAll();
+        try (TestCluster cluster = startedCluster()) {
             Node leader = cluster.awaitLeader(TIMEOUT);
-            LeaderDatabase db = leader.database("big");
-            Sql.update(db, "CREATE TABLE blobs(id INTEGER PRIMARY KEY, body BLOB)");
+            LeaderDatabase db = blobTable(leader);
             for (int written = 0; written < mebibytes; written += 64) {
                 Sql.update(db, LargeTransactionTest.insertBlobs(Math.min(64, mebibytes - written)));
             }
@@ -90,6 +85,18 @@ class BoundedHeapTransactionIT {
             System.out.printf("Vacuumed a %d MiB database on 3 nodes in a %d MiB heap%n", before >> 20,
                     Runtime.getRuntime().maxMemory() >> 20);
         }
+    }
+
+    private TestCluster startedCluster() throws IOException {
+        TestCluster cluster = new TestCluster(dir, 3, TestCluster.testTiming().withApplyTimeout(Duration.ofSeconds(60)));
+        cluster.startAll();
+        return cluster;
+    }
+
+    private static LeaderDatabase blobTable(Node leader) throws SQLException {
+        LeaderDatabase db = leader.database("big");
+        Sql.update(db, "CREATE TABLE blobs(id INTEGER PRIMARY KEY, body BLOB)");
+        return db;
     }
 
     private static String sha256(Path file) throws IOException, NoSuchAlgorithmException {
