@@ -54,21 +54,36 @@ public final class FaultRun {
         WorkloadRunner runner = new WorkloadRunner(workloads, worker -> cluster.jdbcUrl(worker, DATABASE), 10);
         runner.start();
         awaitProgress("the workloads' first writes");
+        ElectionWatch watch = ElectionWatch.start(cluster);
         long faultsStart = System.nanoTime();
+        ElectionWatch.Elections elections;
+        long longestGap;
         try {
-            for (int injected = 0; schedule.hasNext(injected, Duration.ofNanos(System.nanoTime() - faultsStart));
-                    injected++) {
+            if (schedule.isQuiet()) {
+                runUndisturbed(faultsStart);
+            } else {
+                for (int injected = 0; schedule.hasNext(injected, Duration.ofNanos(System.nanoTime() - faultsStart));
+                        injected++) {
+                    Thread.sleep(schedule.quiet().toMillis());
+                    Fault fault = schedule.fault(injected);
+                    new FaultInjector(cluster, network, clock, log).inject(fault, schedule);
+                    awaitProgress("a write after " + fault.description());
+                }
                 Thread.sleep(schedule.quiet().toMillis());
-                Fault fault = schedule.fault(injected);
-                new FaultInjector(cluster, network, clock, log).inject(fault, schedule);
-                awaitProgress("a write after " + fault.description());
             }
-            Thread.sleep(schedule.quiet().toMillis());
+            longestGap = clock.longestGapMillis(faultsStart, System.nanoTime());
+            elections = watch.finish();
+            log.line(elections.describe());
         } finally {
+            watch.close();
             List<String> stuck = runner.stop();
             if (!stuck.isEmpty()) {
                 problems.add("workers still in an operation 90 s after being stopped: " + stuck);
             }
+        }
+        if (schedule.isQuiet() && !elections.none()) {
+            problems.add("nothing failed, yet the cluster held an election or a node's leader changed: "
+                    + elections.describe() + "; " + elections.changes());
         }
         log.line("workers stopped after " + clock.acknowledgedCount() + " acknowledged writes; reading through every node");
         readThroughEveryNode(workloads);
@@ -83,7 +98,29 @@ public final class FaultRun {
         }
         String setup = cluster.nodes().size() + " nodes" + (network == null ? " on 127.0.0.1" : " in network namespaces")
                 + ", " + schedule.describe();
-        return new Figures(name, setup, log.elapsed(), verdicts, clock.recoveries(), problems, attachments);
+        List<RecoveryClock.Recovery> recoveries = clock.recoveries();
+        List<String> timeline = FailoverTimeline.describe(recoveries,
+                cluster.nodes().stream().map(NodeProcess::log).toList());
+        return new Figures(name, setup, log.elapsed(), verdicts, recoveries, elections,
+                schedule.isQuiet() ? longestGap : -1, timeline, problems, attachments);
+    }
+
+    /**
+     * Lets the workloads run for the schedule's duration from {@code start}, checking every 10 s that
+     * writes are still acknowledged and logging the count each minute.
+     */
+    private void runUndisturbed(long start) throws InterruptedException {
+        long end = start + schedule.duration().toNanos();
+        long nextReport = start + Duration.ofMinutes(1).toNanos();
+        long now;
+        while ((now = System.nanoTime()) - end < 0) {
+            Thread.sleep(Math.max(1, Math.min(10_000, (end - now) / 1_000_000)));
+            awaitProgress("writes while nothing failed");
+            if (System.nanoTime() - nextReport >= 0) {
+                log.line(clock.acknowledgedCount() + " writes acknowledged; " + cluster.describe());
+                nextReport += Duration.ofMinutes(1).toNanos();
+            }
+        }
     }
 
     private void awaitProgress(String what) throws InterruptedException {

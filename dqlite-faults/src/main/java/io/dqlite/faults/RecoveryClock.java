@@ -1,5 +1,6 @@
 package io.dqlite.faults;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
@@ -19,8 +20,9 @@ public final class RecoveryClock {
      *
      * @param description what was done, e.g. "kill -9 of the leader (node 2)"
      * @param at when, in {@link System#nanoTime()}
+     * @param wall when, by the wall clock, to be set beside the nodes' logs
      */
-    public record FaultMark(String description, long at) {
+    public record FaultMark(String description, long at, Instant wall) {
     }
 
     /**
@@ -38,7 +40,7 @@ public final class RecoveryClock {
 
     /** Records a fault injected now and returns its mark. */
     public FaultMark fault(String description) {
-        FaultMark mark = new FaultMark(description, System.nanoTime());
+        FaultMark mark = new FaultMark(description, System.nanoTime(), Instant.now());
         faults.add(mark);
         return mark;
     }
@@ -52,6 +54,27 @@ public final class RecoveryClock {
     /** Returns how many writes were acknowledged so far. */
     public long acknowledgedCount() {
         return sequence.get();
+    }
+
+    /**
+     * Returns the longest time, in ms, between {@code from} and {@code to} ({@link System#nanoTime()})
+     * without an acknowledged write: between the bounds and the acknowledgements that fall between them.
+     */
+    public long longestGapMillis(long from, long to) {
+        List<Long> times = new ArrayList<>();
+        times.add(from);
+        for (long[] write : acknowledged) {
+            if (write[1] > from && write[1] < to) {
+                times.add(write[1]);
+            }
+        }
+        times.add(to);
+        times.sort(null);
+        long longest = 0;
+        for (int i = 1; i < times.size(); i++) {
+            longest = Math.max(longest, times.get(i) - times.get(i - 1));
+        }
+        return longest / 1_000_000;
     }
 
     /** Returns the faults recorded so far, in order. */
