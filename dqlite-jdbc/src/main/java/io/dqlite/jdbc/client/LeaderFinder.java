@@ -83,8 +83,19 @@ final class LeaderFinder {
             if (other.equals(node)) {
                 continue;
             }
+            long deadline = System.nanoTime() + ASK_TIMEOUT.toNanos();
+            NodeAddress named;
+            try (NodeConnection asked = NodeConnection.open(other, settings, connectTimeout(deadline))) {
+                named = askLeader(asked, deadline);
+            } catch (IOException e) {
+                continue;
+            }
+            if (named == null || named.equals(node)) {
+                // no news: never dial the node in question, which may be unreachable
+                continue;
+            }
             NodeAddress leader;
-            try (NodeConnection confirmed = tryNode(other, System.nanoTime() + ASK_TIMEOUT.toNanos())) {
+            try (NodeConnection confirmed = tryNode(named, System.nanoTime() + ASK_TIMEOUT.toNanos())) {
                 leader = confirmed == null ? null : confirmed.address();
             } catch (IOException e) {
                 continue;
