@@ -1,7 +1,5 @@
 package io.dqlite.faults;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -31,9 +29,7 @@ class FiveNodeFaultsIT {
         cluster = ProcessCluster.onLoopback(5, SampleJar.privateCopy(directory), directory);
         Figures figures = new FaultRun("five-node-crashes", cluster, null, FaultSchedule.fromSystemProperties(CYCLE))
                 .run();
-        Path written = figures.write(SampleJar.output());
-        System.out.println(figures.render());
-        assertThat(figures.passed()).as("checkers' verdict (figures in %s):%n%s", written, figures.render()).isTrue();
+        ProcessFaultsIT.assertPassed(figures);
     }
 
     @AfterEach

@@ -1,6 +1,5 @@
 package io.dqlite.faults;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Path;
@@ -32,9 +31,7 @@ class PartitionFaultIT {
         cluster = ProcessCluster.inNamespaces(network, 3, jar, directory);
         Figures figures = new FaultRun("three-node-partition", cluster, network,
                 FaultSchedule.fromSystemProperties(List.of(Fault.PARTITION_LEADER))).run();
-        Path written = figures.write(SampleJar.output());
-        System.out.println(figures.render());
-        assertThat(figures.passed()).as("checkers' verdict (figures in %s):%n%s", written, figures.render()).isTrue();
+        ProcessFaultsIT.assertPassed(figures);
     }
 
     @AfterEach

@@ -33,9 +33,7 @@ class ProcessFaultsIT {
         runName = "three-node-crashes";
         cluster = ProcessCluster.onLoopback(3, SampleJar.privateCopy(directory), directory);
         Figures figures = new FaultRun(runName, cluster, null, FaultSchedule.fromSystemProperties(CYCLE)).run();
-        Path written = figures.write(SampleJar.output());
-        System.out.println(figures.render());
-        assertThat(figures.passed()).as("checkers' verdict (figures in %s):%n%s", written, figures.render()).isTrue();
+        ProcessFaultsIT.assertPassed(figures);
     }
 
     @AfterEach
@@ -47,6 +45,19 @@ class ProcessFaultsIT {
                 keepLogs(cluster, runName);
             }
         }
+    }
+
+    /** Writes {@code figures} to the output directory and prints them; returns the file written. */
+    static Path report(Figures figures) throws IOException {
+        Path written = figures.write(SampleJar.output());
+        System.out.println(figures.render());
+        return written;
+    }
+
+    /** Reports {@code figures} and asserts that every checker passed. */
+    static void assertPassed(Figures figures) throws IOException {
+        Path written = report(figures);
+        assertThat(figures.passed()).as("checkers' verdict (figures in %s):%n%s", written, figures.render()).isTrue();
     }
 
     /** Copies every node's log to the output directory, so a failed run can be read after the temp dir is gone. */

@@ -26,8 +26,7 @@ class QuietRunIT {
     void noElectionWhenNothingFails() throws Exception {
         cluster = ProcessCluster.onLoopback(3, SampleJar.privateCopy(directory), directory);
         Figures figures = new FaultRun(RUN, cluster, null, FaultSchedule.quietFromSystemProperties()).run();
-        Path written = figures.write(SampleJar.output());
-        System.out.println(figures.render());
+        Path written = ProcessFaultsIT.report(figures);
         assertThat(figures.elections().elections()).as("elections while nothing failed (figures in %s):%n%s", written,
                 figures.render()).isZero();
         assertThat(figures.passed()).as("checkers' verdict (figures in %s):%n%s", written, figures.render()).isTrue();
