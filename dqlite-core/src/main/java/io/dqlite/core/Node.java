@@ -53,6 +53,8 @@ import org.slf4j.LoggerFactory;
 public final class Node implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Node.class);
+    /** How long to wait for a requested snapshot before asking again (it may have been deferred). */
+    private static final Duration SNAPSHOT_RETRY = Duration.ofMillis(200);
 
     private final NodeConfig config;
     private final RaftGroup group;
@@ -225,28 +227,40 @@ public final class Node implements AutoCloseable {
         return new LeaderSession(database(database));
     }
 
-    /** Takes a snapshot of everything applied so far and returns its index once it is on disk. */
+    /**
+     * Takes a snapshot of everything applied so far and returns its index once it is on disk. A snapshot
+     * the state machine defers (a split transaction is half applied, e.g. until the leader's first entry
+     * of a new term discards a dead leader's parts) is asked for again until the timeout.
+     */
     public long takeSnapshot() throws IOException {
         long applied = appliedIndex();
         Duration timeout = config.timing().applyTimeout();
-        RaftClientReply reply = client.getSnapshotManagementApi(RaftPeerId.valueOf(id())).create(timeout.toMillis());
-        if (!reply.isSuccess()) {
-            throw new IOException("snapshot on node " + id() + " failed: " + reply.getException());
-        }
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (latestSnapshot() == null || latestSnapshot().index() < applied) {
-            if (System.nanoTime() > deadline) {
-                throw new IOException("snapshot on node " + id() + " did not reach index " + applied + " within "
-                        + timeout.toMillis() + " ms");
+        while (true) {
+            RaftClientReply reply = client.getSnapshotManagementApi(RaftPeerId.valueOf(id())).create(timeout.toMillis());
+            if (!reply.isSuccess()) {
+                throw new IOException("snapshot on node " + id() + " failed: " + reply.getException());
             }
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted while waiting for a snapshot", e);
+            long retryAt = Math.min(deadline, System.nanoTime() + SNAPSHOT_RETRY.toNanos());
+            while (latestSnapshot() == null || latestSnapshot().index() < applied) {
+                if (System.nanoTime() > deadline) {
+                    throw new IOException("snapshot on node " + id() + " did not reach index " + applied + " within "
+                            + timeout.toMillis() + " ms");
+                }
+                if (System.nanoTime() > retryAt) {
+                    break;
+                }
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while waiting for a snapshot", e);
+                }
+            }
+            if (latestSnapshot() != null && latestSnapshot().index() >= applied) {
+                return latestSnapshot().index();
             }
         }
-        return latestSnapshot().index();
     }
 
     /**
