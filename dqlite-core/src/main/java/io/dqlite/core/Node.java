@@ -1,6 +1,7 @@
 package io.dqlite.core;
 
 import io.dqlite.core.raft.DatabaseStateMachine;
+import io.dqlite.core.raft.RaftLogRepair;
 import io.dqlite.core.raft.RaftWiring;
 import io.dqlite.core.raft.WriteWindow;
 import io.dqlite.core.server.WireServer;
@@ -41,6 +42,7 @@ import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.server.DivisionInfo;
 import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.RaftServerConfigKeys;
 import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
 import org.slf4j.Logger;
@@ -79,6 +81,8 @@ public final class Node implements AutoCloseable {
         this.leaderDirectory = config.dataDirectory().resolve("leader");
         this.stateMachine = new DatabaseStateMachine(config.dataDirectory().resolve("applied"), this::leaderChanged);
         RaftProperties properties = RaftWiring.properties(config);
+        new RaftLogRepair(RaftServerConfigKeys.Log.Appender.bufferByteLimit(properties))
+                .repairAll(config.dataDirectory().resolve("raft"));
         this.server = RaftServer.newBuilder()
                 .setServerId(RaftPeerId.valueOf(config.nodeId()))
                 .setGroup(group)

@@ -10,15 +10,27 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
+import org.apache.ratis.proto.RaftProtos.LogEntryProto;
+import org.apache.ratis.server.RaftServerConfigKeys.Log.CorruptionPolicy;
+import org.apache.ratis.server.raftlog.segmented.LogSegment;
+import org.apache.ratis.server.raftlog.segmented.LogSegmentPath;
+import org.apache.ratis.server.raftlog.segmented.SegmentedRaftLogOutputStream;
+import org.apache.ratis.util.SizeInBytes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A node whose Raft log ends in a torn entry (a crash mid-write) drops that tail and catches up. */
+/**
+ * A node whose Raft log ends in a torn entry (a crash mid-write) or misses an entry in the middle
+ * drops the damaged tail and catches up from the leader instead of refusing to start.
+ */
 class DamagedLogTailTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
@@ -54,6 +66,59 @@ class DamagedLogTailTest {
             assertThat(Files.readAllBytes(restarted.appliedFile("notes")))
                     .isEqualTo(Files.readAllBytes(leader.appliedFile("notes")));
         }
+    }
+
+    @Test
+    void aFollowerWhoseLogMissesAnEntryInTheMiddleStartsAndCatchesUpFromTheLeader() throws Exception {
+        try (TestCluster cluster = new TestCluster(dir, 3, TestCluster.testTiming())) {
+            cluster.startAll();
+            Node leader = cluster.awaitLeader(TIMEOUT);
+            LeaderDatabase db = leader.database("notes");
+            Sql.update(db, "CREATE TABLE notes(body TEXT)");
+            for (int i = 0; i < 20; i++) {
+                Sql.update(db, "INSERT INTO notes VALUES(?)", "before " + i);
+            }
+            Node follower = cluster.nodes().stream().filter(node -> node != leader).findFirst().orElseThrow();
+            ClusterFaultsTest.awaitAllApplied(cluster, leader.appliedIndex());
+            String id = follower.id();
+            cluster.stop(id);
+            Path segment = newestSegment(dir.resolve("node-" + id).resolve("raft"));
+            long removed = removeMiddleEntry(segment);
+
+            for (int i = 0; i < 5; i++) {
+                Sql.update(db, "INSERT INTO notes VALUES(?)", "while down " + i);
+            }
+            Node restarted = cluster.start(id);
+            // the follower lost entries the leader saw it acknowledge: Ratis' leader goes back below
+            // that point only when the follower refuses entries, not a heartbeat; a write makes sure
+            // there are entries to send even if the follower had lost the leader's last ones
+            Sql.update(db, "INSERT INTO notes VALUES('after the restart')");
+
+            TestCluster.await("the restarted follower catches up", TIMEOUT,
+                    () -> restarted.appliedIndex() >= leader.appliedIndex());
+            assertThat(restarted.applyFailure()).isEmpty();
+            assertThat(Files.readAllBytes(restarted.appliedFile("notes")))
+                    .as("after dropping the log from index %d on", removed)
+                    .isEqualTo(Files.readAllBytes(leader.appliedFile("notes")));
+        }
+    }
+
+    /** Rewrites {@code segment} without the entry in its middle, as Ratis once wrote a log; returns its index. */
+    private static long removeMiddleEntry(Path segment) throws IOException {
+        List<LogEntryProto> entries = new ArrayList<>();
+        LogSegment.readSegmentFile(segment.toFile(), LogSegmentPath.matchLogSegment(segment).getStartEnd(),
+                SizeInBytes.valueOf(64 << 20), CorruptionPolicy.EXCEPTION, null, entries::add);
+        assertThat(entries).as("entries in %s", segment).hasSizeGreaterThanOrEqualTo(3);
+        LogEntryProto middle = entries.remove(entries.size() / 2);
+        Path gapped = segment.resolveSibling("gapped");
+        try (SegmentedRaftLogOutputStream out = new SegmentedRaftLogOutputStream(gapped.toFile(), false,
+                Long.MAX_VALUE, 0, ByteBuffer.allocateDirect(1 << 16))) {
+            for (LogEntryProto entry : entries) {
+                out.write(entry);
+            }
+        }
+        Files.move(gapped, segment, StandardCopyOption.REPLACE_EXISTING);
+        return middle.getIndex();
     }
 
     /**
