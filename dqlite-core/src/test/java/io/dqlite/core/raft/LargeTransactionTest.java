@@ -5,11 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.dqlite.core.Node;
 import io.dqlite.core.TestCluster;
 import io.dqlite.core.session.LeaderDatabase;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +27,7 @@ class LargeTransactionTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
     /** Above Ratis' default write byte limit (64 MB), which refused parts submitted all at once. */
     private static final int BLOBS_OF_ONE_MIB = 96;
+    private static final Pattern SEGMENT_START = Pattern.compile("log_(?:inprogress_)?(\\d+)(?:-\\d+)?");
 
     @TempDir
     Path dir;
@@ -49,8 +55,9 @@ class LargeTransactionTest {
     }
 
     @Test
-    void aLeaderStoppedBetweenThePartsOfATransactionLeavesAClusterThatServesAndSnapshots() throws Exception {
-        try (TestCluster cluster = new TestCluster(dir, 3, TestCluster.testTiming())) {
+    void aLeaderStoppedBetweenThePartsOfATransactionLeavesAClusterThatServesSnapshotsAndPurges() throws Exception {
+        // snapshots every 40 entries, none kept behind them: the log is purged soon after each
+        try (TestCluster cluster = new TestCluster(dir, 3, TestCluster.testTiming().withSnapshots(40, 0))) {
             cluster.startAll();
             Node first = cluster.awaitLeader(TIMEOUT);
             Sql.update(first.database("big"), "CREATE TABLE blobs(id INTEGER PRIMARY KEY, body BLOB)");
@@ -71,6 +78,9 @@ class LargeTransactionTest {
             long snapshot = leader.takeSnapshot();
             assertThat(snapshot).as("a snapshot is not deferred by the dead leader's parts")
                     .isGreaterThan(before);
+            Path raftDirectory = dir.resolve("node-" + leader.id()).resolve("raft");
+            TestCluster.await("the log holding the dead leader's parts is purged", TIMEOUT,
+                    () -> firstLogIndex(raftDirectory) > before + 8);
             LeaderDatabase db = leader.database("big");
             assertThat(Sql.queryLong(db, "SELECT count(*) FROM blobs")).isZero();
             Sql.update(db, "INSERT INTO blobs(body) VALUES(x'02')");
@@ -84,6 +94,19 @@ class LargeTransactionTest {
             TestCluster.await("the old leader catches up", TIMEOUT,
                     () -> cluster.node(first.id()).appliedIndex() >= leader.appliedIndex());
             assertThat(Files.readAllBytes(cluster.node(first.id()).appliedFile("big"))).isEqualTo(expected);
+        }
+    }
+
+    /** Returns the first index of the oldest Raft log segment under {@code raftDirectory}. */
+    private static long firstLogIndex(Path raftDirectory) {
+        try (Stream<Path> files = Files.walk(raftDirectory)) {
+            return files.map(file -> SEGMENT_START.matcher(file.getFileName().toString()))
+                    .filter(Matcher::matches)
+                    .mapToLong(matcher -> Long.parseLong(matcher.group(1)))
+                    .min()
+                    .orElse(Long.MAX_VALUE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
