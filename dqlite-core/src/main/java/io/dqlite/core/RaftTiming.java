@@ -36,12 +36,12 @@ public record RaftTiming(Duration electionTimeoutMin, Duration electionTimeoutMa
 
     /**
      * Returns defaults that survive a JVM pause on a loaded 2-core machine yet replace a dead leader
-     * in about a second: elections after 0.6-1.2 s of silence (the leader's heartbeats come every
-     * 0.3 s, and pre-vote keeps one slow follower from deposing a live leader), a 10 s apply
+     * within a second: elections after 0.4-0.8 s of silence (the leader's heartbeats come every
+     * 0.2 s, and pre-vote keeps one slow follower from deposing a live leader), a 10 s apply
      * timeout, a snapshot every 10,000 entries keeping 1,000 behind it.
      */
     public static RaftTiming defaults() {
-        return new RaftTiming(Duration.ofMillis(600), Duration.ofMillis(1200), Duration.ofSeconds(10), 10_000, 1_000);
+        return new RaftTiming(Duration.ofMillis(400), Duration.ofMillis(800), Duration.ofSeconds(10), 10_000, 1_000);
     }
 
     /** Returns this timing with another snapshot threshold and trail. */

@@ -33,12 +33,12 @@ public record ClientSettings(Duration connectTimeout, Duration readTimeout, Dura
 
     /**
      * Returns the defaults: connect in 2s, wait 60s for a response, find a leader within 10s, back
-     * off 50 ms to 250 ms between rounds (so a new leader is found soon after it is elected), accept
+     * off 50 ms to 100 ms between rounds (so a new leader is found soon after it is elected), accept
      * 64 MiB messages.
      */
     public static ClientSettings defaults() {
         return new ClientSettings(Duration.ofSeconds(2), Duration.ofSeconds(60), Duration.ofSeconds(10),
-                Duration.ofMillis(50), Duration.ofMillis(250), Frame.DEFAULT_MAX_BODY_BYTES);
+                Duration.ofMillis(50), Duration.ofMillis(100), Frame.DEFAULT_MAX_BODY_BYTES);
     }
 
     /** Returns these settings with {@code leaderTimeout} replaced. */

@@ -27,9 +27,9 @@ import java.time.Duration;
 final class NodeConnection implements AutoCloseable {
 
     /** How long an answer is awaited before the watch is first asked. */
-    static final Duration WATCH_AFTER = Duration.ofSeconds(1);
+    static final Duration WATCH_AFTER = Duration.ofMillis(500);
     /** How often the watch is asked after that. */
-    static final Duration WATCH_EVERY = Duration.ofMillis(500);
+    static final Duration WATCH_EVERY = Duration.ofMillis(250);
 
     private final NodeAddress address;
     private final Socket socket;

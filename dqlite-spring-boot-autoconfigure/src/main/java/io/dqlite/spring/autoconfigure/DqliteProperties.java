@@ -190,10 +190,10 @@ public class DqliteProperties {
     public static class Election {
 
         /** Shortest time a follower waits for the leader before it stands for election. */
-        private Duration timeoutMin = Duration.ofMillis(600);
+        private Duration timeoutMin = Duration.ofMillis(400);
 
         /** Longest time a follower waits for the leader before it stands for election. */
-        private Duration timeoutMax = Duration.ofMillis(1200);
+        private Duration timeoutMax = Duration.ofMillis(800);
 
         public Duration getTimeoutMin() {
             return this.timeoutMin;
