@@ -1,11 +1,13 @@
 package io.dqlite.faults;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -37,6 +39,9 @@ public final class RecoveryClock {
     private final List<FaultMark> faults = new CopyOnWriteArrayList<>();
     private final Queue<long[]> acknowledged = new ConcurrentLinkedQueue<>();
     private final AtomicLong sequence = new AtomicLong();
+    private final Object progress = new Object();
+    /** The latest invocation time among acknowledged writes. */
+    private volatile long newestInvocationAcknowledged = Long.MIN_VALUE;
 
     /** Records a fault injected now and returns its mark. */
     public FaultMark fault(String description) {
@@ -49,6 +54,27 @@ public final class RecoveryClock {
     public void acknowledged(long invokedAt) {
         acknowledged.add(new long[] { invokedAt, System.nanoTime() });
         sequence.incrementAndGet();
+        if (invokedAt > newestInvocationAcknowledged) {
+            synchronized (progress) {
+                newestInvocationAcknowledged = Math.max(newestInvocationAcknowledged, invokedAt);
+                progress.notifyAll();
+            }
+        }
+    }
+
+    /** Waits until a write invoked after {@code fault} is acknowledged; returns false if none was within {@code timeout}. */
+    public boolean awaitRecovery(FaultMark fault, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (progress) {
+            while (newestInvocationAcknowledged < fault.at()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(progress, left);
+            }
+            return true;
+        }
     }
 
     /** Returns how many writes were acknowledged so far. */
