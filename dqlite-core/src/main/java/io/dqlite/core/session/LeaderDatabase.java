@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +40,8 @@ public final class LeaderDatabase implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LeaderDatabase.class);
     /** How many queries may stream their rows at once. */
     private static final int READERS = 64;
+    /** The most readers pinned at each replicated point, for queries invoked while the next commits replicate. */
+    private static final int PINNED_READERS = 4;
 
     private final String name;
     private final ReplicationSource source;
@@ -51,6 +54,8 @@ public final class LeaderDatabase implements AutoCloseable {
     private final ReaderPool readers;
     /** Held exclusively while work runs on the writer and its commits replicate; reads start under it shared. */
     private final ReentrantReadWriteLock commitGate = new ReentrantReadWriteLock();
+    /** Queries started since the last replicated point: how many readers are worth pinning at the next. */
+    private final AtomicInteger readsSincePoint = new AtomicInteger();
     private volatile boolean closed;
     private volatile String brokenBecause;
 
@@ -161,7 +166,18 @@ public final class LeaderDatabase implements AutoCloseable {
         return readers.borrow();
     }
 
-    /** Takes back a reader lent by {@link #borrowReader()}. */
+    /**
+     * Lends a reader whose snapshot was taken at the latest replicated point, or returns null if none
+     * is pinned: a query invoked now may read there, since every commit acknowledged so far is in it
+     * and no commit that Raft has not committed is.
+     */
+    Connection borrowPinnedReader() throws SQLException {
+        requireOpen();
+        readsSincePoint.incrementAndGet();
+        return readers.borrowPinned();
+    }
+
+    /** Takes back a reader lent by {@link #borrowReader()} or {@link #borrowPinnedReader()}. */
     void giveBackReader(Connection reader, boolean healthy) {
         readers.giveBack(reader, healthy);
     }
@@ -244,6 +260,8 @@ public final class LeaderDatabase implements AutoCloseable {
         } catch (CommitReplicator.ReplicationFailedException e) {
             throw broken(e.getMessage(), e.getCause());
         }
+        // a replicated point: readers pinned at the previous one fall behind, and would hold back the checkpoint
+        readers.unpinIdle();
         try {
             source.checkpointIfDue();
         } catch (IOException e) {
@@ -252,6 +270,7 @@ public final class LeaderDatabase implements AutoCloseable {
             // the commit is replicated; a checkpoint that could not run is tried again after the next one
             log.warn("Checkpoint of database '{}' failed after a replicated commit: {}", name, e.getMessage());
         }
+        readers.pin(Math.min(PINNED_READERS, readsSincePoint.getAndSet(0)));
     }
 
     private CommitOutcomeUnknownException broken(String reason, Throwable cause) {

@@ -234,17 +234,21 @@ public final class LeaderSession implements Session {
         StatementGuard.check(statement.text());
         try {
             database.confirmLeadership();
-            Connection reader = database.borrowReader();
-            try {
-                // only the snapshot is taken at the replicated point: the query itself runs outside the gate
-                database.atReplicatedPoint(ReaderSnapshot::pin, reader);
-            } catch (SQLException e) {
-                database.giveBackReader(reader, false);
-                throw e;
+            Connection reader = database.borrowPinnedReader();
+            if (reader == null) {
+                reader = database.borrowReader();
+                try {
+                    // only the snapshot is taken at the replicated point: the query itself runs outside the gate
+                    database.atReplicatedPoint(ReaderSnapshot::pin, reader);
+                } catch (SQLException e) {
+                    database.giveBackReader(reader, false);
+                    throw e;
+                }
             }
+            Connection lent = reader;
             // open() hands the reader back itself if it fails
-            return open(reader, statement.text(), parameters,
-                    (rows, healthy) -> database.giveBackReader(reader, ReaderSnapshot.unpin(reader) && healthy));
+            return open(lent, statement.text(), parameters,
+                    (rows, healthy) -> database.giveBackReader(lent, ReaderSnapshot.unpin(lent) && healthy));
         } catch (SQLException e) {
             throw SqliteFailures.translate(e);
         }

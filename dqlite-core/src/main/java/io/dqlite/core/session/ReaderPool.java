@@ -19,6 +19,10 @@ import org.sqlite.SQLiteLimits;
  * Read-only connections to a leader copy, lent to queries that stream their rows after the writer
  * permit is released: each read sees the snapshot it started on, so a slow client holds only its
  * own reader, never the writer.
+ *
+ * <p>At a replicated point (nothing in the file that Raft has not committed) a few idle readers can
+ * be pinned: their read transactions opened there, so a query invoked before the next such point
+ * can read at once instead of waiting for the commits in flight to replicate.
  */
 final class ReaderPool implements AutoCloseable {
 
@@ -28,6 +32,8 @@ final class ReaderPool implements AutoCloseable {
     private final int capacity;
     private final Duration waitLimit;
     private final Deque<Connection> idle = new ArrayDeque<>();
+    /** Idle readers whose read transactions were opened at the latest replicated point. */
+    private final Deque<Connection> pinned = new ArrayDeque<>();
     private final List<Connection> all = new ArrayList<>();
     private boolean closed;
 
@@ -64,6 +70,63 @@ final class ReaderPool implements AutoCloseable {
         return reader;
     }
 
+    /**
+     * Lends a reader pinned at the latest replicated point, or returns null if none is; its snapshot
+     * holds every commit acknowledged before that point and nothing Raft has not committed.
+     */
+    synchronized Connection borrowPinned() {
+        return closed ? null : pinned.poll();
+    }
+
+    /**
+     * Ends the read transactions of the idle pinned readers: call at a replicated point before a
+     * checkpoint (they would hold it back) and before pinning readers at the new point.
+     */
+    synchronized void unpinIdle() {
+        for (Connection reader : pinned) {
+            if (ReaderSnapshot.unpin(reader)) {
+                idle.push(reader);
+            } else {
+                all.remove(reader);
+                closeQuietly(reader);
+            }
+        }
+        pinned.clear();
+        notifyAll();
+    }
+
+    /**
+     * Pins up to {@code count} idle (or new, within the capacity) readers at the present point, which
+     * the caller guarantees is replicated: nothing may commit to the file meanwhile.
+     */
+    synchronized void pin(int count) {
+        while (pinned.size() < count && !closed) {
+            Connection reader;
+            if (!idle.isEmpty()) {
+                reader = idle.pop();
+            } else if (all.size() < capacity) {
+                try {
+                    reader = open();
+                } catch (SQLException e) {
+                    log.debug("Opening a reader of {} to pin failed", file, e);
+                    return;
+                }
+                all.add(reader);
+            } else {
+                return;
+            }
+            try {
+                ReaderSnapshot.pin(reader);
+                pinned.add(reader);
+            } catch (SQLException e) {
+                log.debug("Pinning a reader of {} failed", file, e);
+                all.remove(reader);
+                closeQuietly(reader);
+                return;
+            }
+        }
+    }
+
     /** Takes a reader back; one whose query failed mid-way is closed rather than reused. */
     synchronized void giveBack(Connection reader, boolean healthy) {
         if (closed || !healthy) {
@@ -84,6 +147,7 @@ final class ReaderPool implements AutoCloseable {
         }
         all.clear();
         idle.clear();
+        pinned.clear();
         notifyAll();
     }
 

@@ -83,6 +83,35 @@ class ReadBarrierTest {
     }
 
     @Test
+    void aQueryInvokedWhileACommitReplicatesReadsTheLastReplicatedPointWithoutWaiting() throws Exception {
+        LeaderSession writer = new LeaderSession(database);
+        LeaderSession reader = new LeaderSession(database);
+        SessionSql.exec(writer, "INSERT INTO t VALUES('first')");
+        assertThat(SessionSql.scalar(reader, "SELECT count(*) FROM t")).isEqualTo(1L);
+        // a commit after reads: the point it leaves is where the next queries can start at once
+        SessionSql.exec(writer, "INSERT INTO t VALUES('second')");
+
+        CompletableFuture<Void> replication = new CompletableFuture<>();
+        nextReplication.set(replication);
+        CompletableFuture<Object> write = CompletableFuture.supplyAsync(() -> call(
+                () -> SessionSql.exec(writer, "INSERT INTO t VALUES('in flight')")));
+        TestCluster.await("the commit to wait for replication", TIMEOUT, heldReplicationStarted::get);
+
+        CompletableFuture<Object> read = CompletableFuture.supplyAsync(() -> call(
+                () -> SessionSql.scalar(reader, "SELECT count(*) FROM t")));
+        assertThat(read).as("a query invoked while a commit replicates neither waits for it nor sees it")
+                .succeedsWithin(Duration.ofSeconds(5)).isEqualTo(2L);
+
+        nextReplication.set(null);
+        replication.complete(null);
+        assertThat(write).succeedsWithin(TIMEOUT);
+        assertThat(SessionSql.scalar(reader, "SELECT count(*) FROM t"))
+                .as("a query invoked after the commit was acknowledged sees it").isEqualTo(3L);
+        writer.close();
+        reader.close();
+    }
+
+    @Test
     void aReadOnlyTransactionOnADeposedLeaderServesNothing() throws Exception {
         try (LeaderSession session = new LeaderSession(database)) {
             SessionSql.exec(session, "INSERT INTO t VALUES('before')");
