@@ -107,6 +107,7 @@ public final class Node implements AutoCloseable {
         SnapshotStore.deleteRecursively(config.dataDirectory().resolve("leader"));
         Node node = new Node(config);
         try {
+            warmUp(config);
             node.server.start();
             node.wireServer = WireServer.start(node, config.self().wireAddress(), WireServerSettings.defaults());
         } catch (IOException | RuntimeException e) {
@@ -118,6 +119,15 @@ public final class Node implements AutoCloseable {
                 config.self().raftAddress(), config.self().wireAddress(), config.dataDirectory(),
                 config.members().stream().map(Member::id).toList());
         return node;
+    }
+
+    private static void warmUp(NodeConfig config) throws IOException {
+        try {
+            LeaderDatabase.warmUp(config.dataDirectory().resolve("leader"));
+        } catch (SQLException e) {
+            throw new IOException("SQLite failed on a scratch database in " + config.dataDirectory().resolve("leader")
+                    + ": " + e.getMessage(), e);
+        }
     }
 
     /** Returns this node's id. */

@@ -10,8 +10,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLTransientException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Semaphore;
@@ -85,6 +87,29 @@ public final class LeaderDatabase implements AutoCloseable {
             throw e;
         }
         return database;
+    }
+
+    /**
+     * Runs the leader's path once on a scratch database in {@code directory}: a follower never opens
+     * SQLite, so without this the first client after an election would wait for SQLite's native
+     * library to load and the commit path to be compiled (about 200 ms measured in a failover).
+     */
+    public static void warmUp(Path directory) throws IOException, SQLException {
+        Files.createDirectories(directory);
+        Path file = directory.resolve("warm-up.db");
+        try (ReplicationSource source = ReplicationSource.open("warm-up", file, ReplicationSettings.defaults());
+                Statement statement = source.connection().createStatement()) {
+            statement.executeUpdate("CREATE TABLE warm_up (id INTEGER PRIMARY KEY, body TEXT)");
+            statement.executeUpdate("INSERT INTO warm_up(body) VALUES ('warm')");
+            try (ResultSet rows = statement.executeQuery("SELECT count(*) FROM warm_up")) {
+                rows.next();
+            }
+            source.capture();
+        } finally {
+            for (String suffix : List.of("", "-wal", "-shm")) {
+                Files.deleteIfExists(file.resolveSibling(file.getFileName() + suffix));
+            }
+        }
     }
 
     /**
