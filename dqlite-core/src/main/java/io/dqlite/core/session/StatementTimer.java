@@ -73,6 +73,9 @@ final class StatementTimer {
             return thread;
         });
         timer.setRemoveOnCancelPolicy(true);
+        // no thread outlives the nodes: it ends a second after the last statement's clock stopped
+        timer.setKeepAliveTime(1, TimeUnit.SECONDS);
+        timer.allowCoreThreadTimeOut(true);
         return timer;
     }
 }
