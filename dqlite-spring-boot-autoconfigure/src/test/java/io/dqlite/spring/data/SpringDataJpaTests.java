@@ -1,0 +1,202 @@
+package io.dqlite.spring.data;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.dqlite.core.Node;
+import io.dqlite.spring.autoconfigure.DqliteAutoConfiguration;
+import io.dqlite.spring.autoconfigure.DqliteDataSourceAutoConfiguration;
+import io.dqlite.spring.autoconfigure.TestNodes;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.hibernate.community.dialect.SQLiteDialect;
+import org.hibernate.dialect.Dialect;
+import org.hibernate.engine.spi.SessionFactoryImplementor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration;
+import org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration;
+import org.springframework.boot.persistence.autoconfigure.EntityScan;
+import org.springframework.boot.test.util.TestPropertyValues;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.annotation.AnnotationConfigApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.config.EnableJpaRepositories;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.orm.jpa.EntityManagerFactoryInfo;
+import org.springframework.transaction.annotation.EnableTransactionManagement;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * A Spring Data JPA repository (Hibernate with its community SQLite dialect) on a dqlite node and
+ * through a follower of a 3-node cluster, with no dialect configured: Hibernate finds it from the
+ * driver's metadata.
+ */
+class SpringDataJpaTests {
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void jpaRepositoriesWorkOnOneNodeWithTheDialectDetected() throws Exception {
+        List<String> properties = new ArrayList<>(TestNodes.singleNode(directory));
+        properties.add("dqlite.database=notes");
+        properties.add("spring.jpa.hibernate.ddl-auto=create");
+        try (AnnotationConfigApplicationContext context = node(properties)) {
+            context.refresh();
+            exercise(context);
+        }
+    }
+
+    @Test
+    void jpaRepositoriesWorkThroughAFollowerOfAThreeNodeCluster() throws Exception {
+        List<String> members = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            members.add("dqlite.members[" + i + "].id=" + (i + 1));
+            members.add("dqlite.members[" + i + "].address=127.0.0.1:" + TestNodes.freePort());
+            members.add("dqlite.members[" + i + "].raft-address=127.0.0.1:" + TestNodes.freePort());
+        }
+        List<AnnotationConfigApplicationContext> contexts = new ArrayList<>();
+        try {
+            for (String id : List.of("1", "2", "3")) {
+                List<String> properties = new ArrayList<>(members);
+                properties.addAll(TestNodes.fastElections());
+                properties.addAll(List.of("dqlite.node-id=" + id, "dqlite.data-directory=" + directory.resolve("node-" + id),
+                        "dqlite.database=notes", "spring.jpa.hibernate.ddl-auto=none"));
+                contexts.add(node(properties));
+            }
+            // a context may wait for a leader while it starts, so the three start together
+            List<CompletableFuture<Void>> refreshed = contexts.stream()
+                    .map(context -> CompletableFuture.runAsync(context::refresh, runnable -> new Thread(runnable).start()))
+                    .toList();
+            CompletableFuture.allOf(refreshed.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
+            TestNodes.await("a leader among the three", Duration.ofSeconds(60),
+                    () -> contexts.stream().anyMatch(context -> context.getBean(Node.class).isLeader()));
+            AnnotationConfigApplicationContext follower = contexts.stream()
+                    .filter(context -> !context.getBean(Node.class).isLeader()).findFirst().orElseThrow();
+            follower.getBean(JdbcTemplate.class).execute(
+                    "CREATE TABLE jpa_note (id INTEGER PRIMARY KEY AUTOINCREMENT, body VARCHAR(255))");
+            exercise(follower);
+        } finally {
+            contexts.forEach(AnnotationConfigApplicationContext::close);
+        }
+    }
+
+    private static AnnotationConfigApplicationContext node(List<String> properties) {
+        AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext();
+        TestPropertyValues.of(properties).applyTo(context);
+        context.register(NodeApplication.class);
+        return context;
+    }
+
+    private static void exercise(ApplicationContext context) {
+        Dialect dialect = ((EntityManagerFactoryInfo) context.getBean("entityManagerFactory")).getNativeEntityManagerFactory()
+                .unwrap(SessionFactoryImplementor.class).getJdbcServices().getDialect();
+        assertThat(dialect).as("the dialect Hibernate detected").isInstanceOf(SQLiteDialect.class);
+        JpaNoteRepository notes = context.getBean(JpaNoteRepository.class);
+
+        JpaNote saved = notes.save(new JpaNote("first"));
+        assertThat(saved.getId()).as("the key SQLite generated").isNotNull();
+        for (int i = 2; i <= 5; i++) {
+            notes.save(new JpaNote("note " + i));
+        }
+        saved.setBody("first, edited");
+        notes.save(saved);
+        assertThat(notes.findById(saved.getId()).map(JpaNote::getBody)).contains("first, edited");
+
+        Page<JpaNote> second = notes.findAll(PageRequest.of(1, 2, Sort.by("id")));
+        assertThat(second.getTotalElements()).isEqualTo(5);
+        assertThat(second.getContent()).extracting(JpaNote::getBody).containsExactly("note 3", "note 4");
+
+        JpaNoteService service = context.getBean(JpaNoteService.class);
+        assertThatThrownBy(() -> service.saveThenFail(List.of("kept?", "kept??"))).isInstanceOf(IllegalStateException.class);
+        assertThat(notes.count()).as("a rolled-back @Transactional leaves nothing").isEqualTo(5);
+
+        notes.deleteById(saved.getId());
+        assertThat(notes.findAll()).hasSize(4).extracting(JpaNote::getBody).doesNotContain("first, edited");
+    }
+
+    /** A note as JPA maps it. */
+    @Entity
+    @Table(name = "jpa_note")
+    static class JpaNote {
+
+        @Id
+        @GeneratedValue(strategy = GenerationType.IDENTITY)
+        private Long id;
+        private String body;
+
+        protected JpaNote() {
+        }
+
+        JpaNote(String body) {
+            this.body = body;
+        }
+
+        Long getId() {
+            return id;
+        }
+
+        String getBody() {
+            return body;
+        }
+
+        void setBody(String body) {
+            this.body = body;
+        }
+    }
+
+    /** The repository under test. */
+    interface JpaNoteRepository extends JpaRepository<JpaNote, Long> {
+    }
+
+    /** Saves notes in one transaction, then fails. */
+    static class JpaNoteService {
+
+        private final JpaNoteRepository notes;
+
+        JpaNoteService(JpaNoteRepository notes) {
+            this.notes = notes;
+        }
+
+        @Transactional
+        public void saveThenFail(List<String> bodies) {
+            bodies.forEach(body -> notes.save(new JpaNote(body)));
+            notes.flush();
+            throw new IllegalStateException("failing after " + bodies.size() + " saves");
+        }
+    }
+
+    /** One node: the auto-configuration a Spring Boot application would get, and the notes. */
+    @Configuration(proxyBeanMethods = false)
+    @ImportAutoConfiguration({DqliteAutoConfiguration.class, DqliteDataSourceAutoConfiguration.class,
+            JdbcTemplateAutoConfiguration.class, DataSourceTransactionManagerAutoConfiguration.class,
+            HibernateJpaAutoConfiguration.class, DataJpaRepositoriesAutoConfiguration.class})
+    @EnableTransactionManagement
+    @EnableJpaRepositories(basePackageClasses = SpringDataJpaTests.class, considerNestedRepositories = true)
+    @EntityScan(basePackageClasses = SpringDataJpaTests.class)
+    static class NodeApplication {
+
+        @Bean
+        JpaNoteService jpaNoteService(JpaNoteRepository notes) {
+            return new JpaNoteService(notes);
+        }
+    }
+}
