@@ -1,0 +1,2 @@
+INSERT INTO greeting (text) VALUES ('hello');
+INSERT INTO greeting (text) VALUES ('bonjour');
