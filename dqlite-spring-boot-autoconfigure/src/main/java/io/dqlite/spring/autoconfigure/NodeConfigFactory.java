@@ -137,6 +137,20 @@ final class NodeConfigFactory {
         return new RaftTiming(min, max, applyTimeout, snapshot.getThreshold(), snapshot.getTrailingEntries());
     }
 
+    /**
+     * Returns the name of the property that holds, or whose value derives, member {@code index}'s wire
+     * address (or its Raft address when {@code raft}); members are in the order the properties list them.
+     */
+    String memberAddressProperty(int index, boolean raft) {
+        if (properties.getMembers().isEmpty()) {
+            return raft ? raftAddressProperty() : addressProperty();
+        }
+        if (raft && properties.getMembers().get(index).getRaftAddress() != null) {
+            return memberProperty(index, "raft-address");
+        }
+        return memberProperty(index, "address");
+    }
+
     private int selfIndex() {
         List<DqliteProperties.Member> members = properties.getMembers();
         for (int i = 0; i < members.size(); i++) {

@@ -1,11 +1,18 @@
 package io.dqlite.spring.autoconfigure;
 
+import io.dqlite.core.Member;
 import io.dqlite.core.NodeConfig;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 
 /**
@@ -13,6 +20,8 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
  * naming the property to fix when they are not.
  */
 final class NodeEnvironmentCheck {
+
+    private static final Logger log = LoggerFactory.getLogger(NodeEnvironmentCheck.class);
 
     private final NodeConfig config;
     private final NodeConfigFactory properties;
@@ -22,11 +31,38 @@ final class NodeEnvironmentCheck {
         this.properties = properties;
     }
 
-    /** Throws naming the property whose directory or address is unusable. */
+    /**
+     * Throws naming the property whose directory or address is unusable, and warns, naming the
+     * property, of each member whose host does not resolve (a typo such as {@code 127.0.0.l}, or a
+     * name not yet published): this node cannot reach it until it does.
+     */
     void run() {
         requireWritable(config.dataDirectory());
         requireBindable("wire address", config.self().wireAddress(), properties.addressProperty());
         requireBindable("Raft address", config.self().raftAddress(), properties.raftAddressProperty());
+        unresolvedMembers().forEach(log::warn);
+    }
+
+    /** Returns a message for each member address whose host does not resolve. */
+    List<String> unresolvedMembers() {
+        List<String> problems = new ArrayList<>();
+        List<Member> members = config.members();
+        for (int i = 0; i < members.size(); i++) {
+            Member member = members.get(i);
+            for (boolean raft : new boolean[] { false, true }) {
+                String address = raft ? member.raftAddress() : member.wireAddress();
+                String property = properties.memberAddressProperty(i, raft);
+                String host = HostPort.parse(property, address).host();
+                try {
+                    InetAddress.getByName(host);
+                } catch (UnknownHostException e) {
+                    problems.add(property + ": the host '" + host + "' of member " + member.id() + "'s "
+                            + (raft ? "Raft" : "wire") + " address " + address + " does not resolve; this node cannot"
+                            + " reach that member until it does (a typo, or a name not yet published)");
+                }
+            }
+        }
+        return problems;
     }
 
     private static void requireWritable(Path directory) {

@@ -10,9 +10,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 class InvalidPropertiesTests {
 
@@ -109,6 +112,19 @@ class InvalidPropertiesTests {
     }
 
     /** Returns the properties of node 1 of a valid three-member cluster, with {@code overrides} after them. */
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void aMemberHostThatDoesNotResolveIsNamedAtStart(CapturedOutput output) {
+        runner.withPropertyValues(cluster("dqlite.members[2].address=127.0.0.l:" + TestNodes.freePort(),
+                "dqlite.members[2].raft-address=127.0.0.l:" + TestNodes.freePort()).toArray(String[]::new))
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(output).contains("dqlite.members[2].address: the host '127.0.0.l' of member 3's wire"
+                            + " address").contains("dqlite.members[2].raft-address: the host '127.0.0.l'")
+                            .doesNotContain("dqlite.members[1].address: the host");
+                });
+    }
+
     private List<String> cluster(String... overrides) {
         List<String> properties = new ArrayList<>(List.of("dqlite.node-id=1", "dqlite.data-directory=" + directory));
         for (int i = 0; i < 3; i++) {
