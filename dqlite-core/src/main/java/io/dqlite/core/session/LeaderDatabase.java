@@ -3,6 +3,7 @@ package io.dqlite.core.session;
 import io.dqlite.core.entry.LogEntry;
 import io.dqlite.core.replication.ReplicationSettings;
 import io.dqlite.core.replication.ReplicationSource;
+import io.dqlite.core.replication.SqliteVersionCheck;
 import io.dqlite.jdbc.CommitOutcomeUnknownException;
 import io.dqlite.jdbc.LeadershipLostException;
 import io.dqlite.jdbc.SqliteErrors;
@@ -92,13 +93,15 @@ public final class LeaderDatabase implements AutoCloseable {
     /**
      * Runs the leader's path once on a scratch database in {@code directory}: a follower never opens
      * SQLite, so without this the first client after an election would wait for SQLite's native
-     * library to load and the commit path to be compiled (about 200 ms measured in a failover).
+     * library to load and the commit path to be compiled (about 200 ms measured in a failover). It
+     * also refuses an SQLite older than the tested one ({@link SqliteVersionCheck}).
      */
     public static void warmUp(Path directory) throws IOException, SQLException {
         Files.createDirectories(directory);
         Path file = directory.resolve("warm-up.db");
         try (ReplicationSource source = ReplicationSource.open("warm-up", file, ReplicationSettings.defaults());
                 Statement statement = source.connection().createStatement()) {
+            SqliteVersionCheck.require(source.connection());
             statement.executeUpdate("CREATE TABLE warm_up (id INTEGER PRIMARY KEY, body TEXT)");
             statement.executeUpdate("INSERT INTO warm_up(body) VALUES ('warm')");
             try (ResultSet rows = statement.executeQuery("SELECT count(*) FROM warm_up")) {
