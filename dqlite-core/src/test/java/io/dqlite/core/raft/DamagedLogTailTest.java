@@ -40,36 +40,25 @@ class DamagedLogTailTest {
 
     @Test
     void aFollowerWhoseLogEndsInAPartialEntryStartsAndCatchesUpFromTheLeader() throws Exception {
-        try (TestCluster cluster = new TestCluster(dir, 3, TestCluster.testTiming())) {
-            cluster.startAll();
-            Node leader = cluster.awaitLeader(TIMEOUT);
-            LeaderDatabase db = leader.database("notes");
-            Sql.update(db, "CREATE TABLE notes(body TEXT)");
-            for (int i = 0; i < 20; i++) {
-                Sql.update(db, "INSERT INTO notes VALUES(?)", "before " + i);
-            }
-            Node follower = cluster.nodes().stream().filter(node -> node != leader).findFirst().orElseThrow();
-            ClusterFaultsTest.awaitAllApplied(cluster, leader.appliedIndex());
-            String id = follower.id();
-            cluster.stop(id);
-            Path segment = newestSegment(dir.resolve("node-" + id).resolve("raft"));
-            tearTail(segment);
-
-            for (int i = 0; i < 5; i++) {
-                Sql.update(db, "INSERT INTO notes VALUES(?)", "while down " + i);
-            }
-            Node restarted = cluster.start(id);
-
-            TestCluster.await("the restarted follower catches up", TIMEOUT,
-                    () -> restarted.appliedIndex() >= leader.appliedIndex());
-            assertThat(restarted.applyFailure()).isEmpty();
-            assertThat(Files.readAllBytes(restarted.appliedFile("notes")))
-                    .isEqualTo(Files.readAllBytes(leader.appliedFile("notes")));
-        }
+        damageAFollowersLogAndRestartIt(DamagedLogTailTest::tearTail);
     }
 
     @Test
     void aFollowerWhoseLogMissesAnEntryInTheMiddleStartsAndCatchesUpFromTheLeader() throws Exception {
+        damageAFollowersLogAndRestartIt(DamagedLogTailTest::removeMiddleEntry);
+    }
+
+    /** Damages a segment file; returns nothing of interest or the index of what it removed. */
+    @FunctionalInterface
+    private interface Damage {
+        Object apply(Path segment) throws IOException;
+    }
+
+    /**
+     * Writes, stops a follower, damages its newest log segment, writes while it is down, restarts it
+     * and checks that it catches up to the leader's exact file.
+     */
+    private void damageAFollowersLogAndRestartIt(Damage damage) throws Exception {
         try (TestCluster cluster = new TestCluster(dir, 3, TestCluster.testTiming())) {
             cluster.startAll();
             Node leader = cluster.awaitLeader(TIMEOUT);
@@ -82,29 +71,27 @@ class DamagedLogTailTest {
             ClusterFaultsTest.awaitAllApplied(cluster, leader.appliedIndex());
             String id = follower.id();
             cluster.stop(id);
-            Path segment = newestSegment(dir.resolve("node-" + id).resolve("raft"));
-            long removed = removeMiddleEntry(segment);
+            Object damaged = damage.apply(newestSegment(dir.resolve("node-" + id).resolve("raft")));
 
             for (int i = 0; i < 5; i++) {
                 Sql.update(db, "INSERT INTO notes VALUES(?)", "while down " + i);
             }
             Node restarted = cluster.start(id);
-            // the follower lost entries the leader saw it acknowledge: Ratis' leader goes back below
-            // that point only when the follower refuses entries, not a heartbeat; a write makes sure
-            // there are entries to send even if the follower had lost the leader's last ones
+            // a follower that lost entries the leader saw it acknowledge gets them again only when it
+            // refuses entries, not a heartbeat: a write makes sure there are entries to send even if
+            // it had lost the leader's last ones
             Sql.update(db, "INSERT INTO notes VALUES('after the restart')");
 
             TestCluster.await("the restarted follower catches up", TIMEOUT,
                     () -> restarted.appliedIndex() >= leader.appliedIndex());
             assertThat(restarted.applyFailure()).isEmpty();
-            assertThat(Files.readAllBytes(restarted.appliedFile("notes")))
-                    .as("after dropping the log from index %d on", removed)
+            assertThat(Files.readAllBytes(restarted.appliedFile("notes"))).as("after the damage (%s)", damaged)
                     .isEqualTo(Files.readAllBytes(leader.appliedFile("notes")));
         }
     }
 
     /** Rewrites {@code segment} without the entry in its middle, as Ratis once wrote a log; returns its index. */
-    private static long removeMiddleEntry(Path segment) throws IOException {
+    private static Object removeMiddleEntry(Path segment) throws IOException {
         List<LogEntryProto> entries = new ArrayList<>();
         LogSegment.readSegmentFile(segment.toFile(), LogSegmentPath.matchLogSegment(segment).getStartEnd(),
                 SizeInBytes.valueOf(64 << 20), CorruptionPolicy.EXCEPTION, null, entries::add);
@@ -118,19 +105,20 @@ class DamagedLogTailTest {
             }
         }
         Files.move(gapped, segment, StandardCopyOption.REPLACE_EXISTING);
-        return middle.getIndex();
+        return "entry " + middle.getIndex() + " removed";
     }
 
     /**
      * Appends half an entry's worth of garbage to {@code segment}, as a crash in the middle of
      * writing an entry that was never acknowledged leaves it; acknowledged entries stay whole.
      */
-    private static void tearTail(Path segment) throws IOException {
+    private static Object tearTail(Path segment) throws IOException {
         try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.WRITE)) {
             byte[] garbage = new byte[37];
             new Random(9).nextBytes(garbage);
             channel.write(ByteBuffer.wrap(garbage), channel.size());
         }
+        return "a torn entry appended";
     }
 
     private static Path newestSegment(Path raftDirectory) throws IOException {

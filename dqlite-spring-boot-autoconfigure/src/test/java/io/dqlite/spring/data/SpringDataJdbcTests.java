@@ -6,13 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.dqlite.spring.autoconfigure.DqliteAutoConfiguration;
 import io.dqlite.spring.autoconfigure.DqliteDataSourceAutoConfiguration;
 import io.dqlite.spring.autoconfigure.TestNodes;
-import io.dqlite.core.Node;
+import io.dqlite.spring.autoconfigure.ThreeInstances;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -21,9 +17,7 @@ import org.springframework.boot.data.jdbc.autoconfigure.DataJdbcRepositoriesAuto
 import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.boot.test.util.TestPropertyValues;
 import org.springframework.context.ApplicationContext;
-import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -67,35 +61,8 @@ class SpringDataJdbcTests {
 
     @Test
     void repositoriesWorkThroughAFollowerOfAThreeNodeCluster() throws Exception {
-        List<String> members = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            members.add("dqlite.members[" + i + "].id=" + (i + 1));
-            members.add("dqlite.members[" + i + "].address=127.0.0.1:" + TestNodes.freePort());
-            members.add("dqlite.members[" + i + "].raft-address=127.0.0.1:" + TestNodes.freePort());
-        }
-        List<AnnotationConfigApplicationContext> contexts = new ArrayList<>();
-        try {
-            for (String id : List.of("1", "2", "3")) {
-                AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext();
-                TestPropertyValues.of(members).and(TestNodes.fastElections())
-                        .and("dqlite.node-id=" + id, "dqlite.data-directory=" + directory.resolve("node-" + id),
-                                "dqlite.database=notes")
-                        .applyTo(context);
-                context.register(NodeApplication.class);
-                contexts.add(context);
-            }
-            // a context may wait for a leader while it starts, so the three start together
-            List<CompletableFuture<Void>> refreshed = contexts.stream()
-                    .map(context -> CompletableFuture.runAsync(context::refresh, runnable -> new Thread(runnable).start()))
-                    .toList();
-            CompletableFuture.allOf(refreshed.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
-            TestNodes.await("a leader among the three", Duration.ofSeconds(60),
-                    () -> contexts.stream().anyMatch(context -> context.getBean(Node.class).isLeader()));
-            AnnotationConfigApplicationContext follower = contexts.stream()
-                    .filter(context -> !context.getBean(Node.class).isLeader()).findFirst().orElseThrow();
-            exercise(follower);
-        } finally {
-            contexts.forEach(AnnotationConfigApplicationContext::close);
+        try (ThreeInstances cluster = new ThreeInstances(directory, NodeApplication.class, "dqlite.database=notes")) {
+            exercise(cluster.follower());
         }
     }
 

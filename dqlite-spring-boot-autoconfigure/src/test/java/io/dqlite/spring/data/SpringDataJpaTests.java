@@ -3,21 +3,17 @@ package io.dqlite.spring.data;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.dqlite.core.Node;
 import io.dqlite.spring.autoconfigure.DqliteAutoConfiguration;
 import io.dqlite.spring.autoconfigure.DqliteDataSourceAutoConfiguration;
 import io.dqlite.spring.autoconfigure.TestNodes;
+import io.dqlite.spring.autoconfigure.ThreeInstances;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.hibernate.community.dialect.SQLiteDialect;
 import org.hibernate.dialect.Dialect;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
@@ -56,10 +52,10 @@ class SpringDataJpaTests {
 
     @Test
     void jpaRepositoriesWorkOnOneNodeWithTheDialectDetected() throws Exception {
-        List<String> properties = new ArrayList<>(TestNodes.singleNode(directory));
-        properties.add("dqlite.database=notes");
-        properties.add("spring.jpa.hibernate.ddl-auto=create");
-        try (AnnotationConfigApplicationContext context = node(properties)) {
+        try (AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext()) {
+            TestPropertyValues.of(TestNodes.singleNode(directory))
+                    .and("dqlite.database=notes", "spring.jpa.hibernate.ddl-auto=create").applyTo(context);
+            context.register(NodeApplication.class);
             context.refresh();
             exercise(context);
         }
@@ -67,43 +63,13 @@ class SpringDataJpaTests {
 
     @Test
     void jpaRepositoriesWorkThroughAFollowerOfAThreeNodeCluster() throws Exception {
-        List<String> members = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            members.add("dqlite.members[" + i + "].id=" + (i + 1));
-            members.add("dqlite.members[" + i + "].address=127.0.0.1:" + TestNodes.freePort());
-            members.add("dqlite.members[" + i + "].raft-address=127.0.0.1:" + TestNodes.freePort());
-        }
-        List<AnnotationConfigApplicationContext> contexts = new ArrayList<>();
-        try {
-            for (String id : List.of("1", "2", "3")) {
-                List<String> properties = new ArrayList<>(members);
-                properties.addAll(TestNodes.fastElections());
-                properties.addAll(List.of("dqlite.node-id=" + id, "dqlite.data-directory=" + directory.resolve("node-" + id),
-                        "dqlite.database=notes", "spring.jpa.hibernate.ddl-auto=none"));
-                contexts.add(node(properties));
-            }
-            // a context may wait for a leader while it starts, so the three start together
-            List<CompletableFuture<Void>> refreshed = contexts.stream()
-                    .map(context -> CompletableFuture.runAsync(context::refresh, runnable -> new Thread(runnable).start()))
-                    .toList();
-            CompletableFuture.allOf(refreshed.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
-            TestNodes.await("a leader among the three", Duration.ofSeconds(60),
-                    () -> contexts.stream().anyMatch(context -> context.getBean(Node.class).isLeader()));
-            AnnotationConfigApplicationContext follower = contexts.stream()
-                    .filter(context -> !context.getBean(Node.class).isLeader()).findFirst().orElseThrow();
+        try (ThreeInstances cluster = new ThreeInstances(directory, NodeApplication.class, "dqlite.database=notes",
+                "spring.jpa.hibernate.ddl-auto=none")) {
+            AnnotationConfigApplicationContext follower = cluster.follower();
             follower.getBean(JdbcTemplate.class).execute(
                     "CREATE TABLE jpa_note (id INTEGER PRIMARY KEY AUTOINCREMENT, body VARCHAR(255))");
             exercise(follower);
-        } finally {
-            contexts.forEach(AnnotationConfigApplicationContext::close);
         }
-    }
-
-    private static AnnotationConfigApplicationContext node(List<String> properties) {
-        AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext();
-        TestPropertyValues.of(properties).applyTo(context);
-        context.register(NodeApplication.class);
-        return context;
     }
 
     private static void exercise(ApplicationContext context) {

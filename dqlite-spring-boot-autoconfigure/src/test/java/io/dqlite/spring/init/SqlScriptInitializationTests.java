@@ -7,11 +7,8 @@ import io.dqlite.spring.autoconfigure.DqliteAutoConfiguration;
 import io.dqlite.spring.autoconfigure.DqliteDataSourceAutoConfiguration;
 import io.dqlite.spring.autoconfigure.DqliteSqlInitializationAutoConfiguration;
 import io.dqlite.spring.autoconfigure.TestNodes;
+import io.dqlite.spring.autoconfigure.ThreeInstances;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -19,7 +16,6 @@ import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceInitializationAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.boot.test.util.TestPropertyValues;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -54,29 +50,8 @@ class SqlScriptInitializationTests {
 
     @Test
     void threeInstancesStartingTogetherApplyNonIdempotentScriptsOnce() throws Exception {
-        List<String> members = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            members.add("dqlite.members[" + i + "].id=" + (i + 1));
-            members.add("dqlite.members[" + i + "].address=127.0.0.1:" + TestNodes.freePort());
-            members.add("dqlite.members[" + i + "].raft-address=127.0.0.1:" + TestNodes.freePort());
-        }
-        List<AnnotationConfigApplicationContext> contexts = new ArrayList<>();
-        try {
-            for (String id : List.of("1", "2", "3")) {
-                AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext();
-                TestPropertyValues.of(members).and(TestNodes.fastElections()).and(SCRIPTS)
-                        .and("dqlite.node-id=" + id, "dqlite.data-directory=" + directory.resolve("node-" + id))
-                        .applyTo(context);
-                context.register(InstanceApplication.class);
-                contexts.add(context);
-            }
-            // each instance waits for a leader while it starts, so they start together, as a deployment does
-            List<CompletableFuture<Void>> started = contexts.stream()
-                    .map(context -> CompletableFuture.runAsync(context::refresh, runnable -> new Thread(runnable).start()))
-                    .toList();
-            CompletableFuture.allOf(started.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
-
-            for (AnnotationConfigApplicationContext context : contexts) {
+        try (ThreeInstances cluster = new ThreeInstances(directory, InstanceApplication.class, SCRIPTS)) {
+            for (AnnotationConfigApplicationContext context : cluster.contexts()) {
                 JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
                 assertThat(jdbc.queryForList("SELECT text FROM greeting ORDER BY id", String.class))
                         .as("rows seen through node %s", context.getBean(Node.class).id())
@@ -84,8 +59,6 @@ class SqlScriptInitializationTests {
                 assertThat(jdbc.queryForObject("SELECT count(*) FROM " + DqliteScriptDatabaseInitializer.APPLIED_TABLE,
                         Long.class)).as("sets of scripts recorded").isEqualTo(2);
             }
-        } finally {
-            contexts.forEach(AnnotationConfigApplicationContext::close);
         }
     }
 
