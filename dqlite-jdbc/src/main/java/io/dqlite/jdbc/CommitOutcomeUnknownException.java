@@ -4,8 +4,10 @@ import java.sql.SQLException;
 
 /**
  * Thrown when a commit was made but its replication could not be confirmed: it may or may not be
- * in the database, so it is never retried automatically. Its vendor code is dqlite's
- * {@code SQLITE_IOERR_LEADERSHIP_LOST}.
+ * in the database, so it is never retried automatically. Its SQLState is {@code 08007}
+ * (transaction resolution unknown), which Spring translates to the non-transient
+ * {@code DataAccessResourceFailureException}, so retry policies for transient failures leave it
+ * alone; its vendor code is dqlite's {@code SQLITE_IOERR_LEADERSHIP_LOST}.
  */
 public class CommitOutcomeUnknownException extends SQLException {
 
@@ -13,6 +15,6 @@ public class CommitOutcomeUnknownException extends SQLException {
 
     /** Creates the exception with the reason the outcome is unknown. */
     public CommitOutcomeUnknownException(String message, Throwable cause) {
-        super(message, "40003", SqliteErrors.SQLITE_IOERR_LEADERSHIP_LOST, cause);
+        super(message, "08007", SqliteErrors.SQLITE_IOERR_LEADERSHIP_LOST, cause);
     }
 }

@@ -41,7 +41,7 @@ import java.util.concurrent.Executor;
  */
 public final class DqliteConnection implements Connection {
 
-    private final Session session;
+    private final EndAwareSession session;
     private final String url;
     private final Set<DqliteStatement> statements = new LinkedHashSet<>();
     private final Properties clientInfo = new Properties();
@@ -55,7 +55,7 @@ public final class DqliteConnection implements Connection {
 
     /** Creates a connection over {@code session}, which was opened for {@code url}. */
     public DqliteConnection(Session session, String url) {
-        this.session = session;
+        this.session = new EndAwareSession(session, () -> !autoCommit);
         this.url = url;
     }
 
@@ -208,6 +208,8 @@ public final class DqliteConnection implements Connection {
     @Override
     public void setAutoCommit(boolean autoCommit) throws SQLException {
         checkOpen();
+        // a pool resets autocommit after the rollback of an ended transaction: it must learn the connection is done
+        session.requireNotEnded();
         if (autoCommit && !this.autoCommit && inTransaction) {
             session.execSql("COMMIT", List.of());
             inTransaction = false;
@@ -233,6 +235,11 @@ public final class DqliteConnection implements Connection {
     @Override
     public void rollback() throws SQLException {
         checkAutoCommitOff("rollback");
+        if (session.ended()) {
+            // the leader change or lost connection that ended the session ended its transaction
+            inTransaction = false;
+            return;
+        }
         if (inTransaction) {
             try {
                 session.execSql("ROLLBACK", List.of());

@@ -35,6 +35,7 @@ public final class DqliteDataSourceAutoConfiguration {
         dataSource.setPoolName("dqlite-" + properties.getDatabase());
         dataSource.setMaximumPoolSize(pool.getMaxSize());
         dataSource.setConnectionTimeout(pool.getConnectionTimeout().toMillis());
+        dataSource.setExceptionOverride(new EndedTransactionOverride());
         return dataSource;
     }
 
