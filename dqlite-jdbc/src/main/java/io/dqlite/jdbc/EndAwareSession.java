@@ -223,8 +223,12 @@ final class EndAwareSession implements Session {
         }
         ended = failure;
         if (sql != null && !mayCommit(sql)) {
+            // the transport's own failure is the cause: the outcome is not in doubt, so no CommitOutcomeUnknownException
+            Throwable transport = failure.getCause();
+            SQLException cause = transport instanceof SQLException sqlException ? sqlException
+                    : new SQLTransientConnectionException(failure.getMessage(), "08006", failure.getErrorCode(), transport);
             return new TransactionEndedException("the connection to the leader was lost during a statement of an open"
-                    + " transaction, so the transaction ended and nothing of it was committed", failure);
+                    + " transaction, so the transaction ended and nothing of it was committed: " + cause.getMessage(), cause);
         }
         return failure;
     }
