@@ -68,9 +68,10 @@ public final class FaultInjector {
     }
 
     private void pauseLeader(NodeProcess leader, Duration length) throws IOException, InterruptedException {
-        clock.fault("SIGSTOP of the leader, node " + leader.id() + ", for " + length.toMillis() + " ms");
         log.line("SIGSTOP of the leader, " + leader + ", for " + length.toMillis() + " ms");
         leader.pause();
+        // marked once the signal was sent: a write invoked while `kill` started still reached the leader
+        clock.fault("SIGSTOP of the leader, node " + leader.id() + ", for " + length.toMillis() + " ms");
         try {
             Thread.sleep(length.toMillis());
         } finally {

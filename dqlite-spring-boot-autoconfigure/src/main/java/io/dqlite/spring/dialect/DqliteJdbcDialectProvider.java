@@ -1,4 +1,4 @@
-package io.dqlite.spring.data;
+package io.dqlite.spring.dialect;
 
 import io.dqlite.jdbc.DqliteDatabaseMetaData;
 import java.sql.DatabaseMetaData;

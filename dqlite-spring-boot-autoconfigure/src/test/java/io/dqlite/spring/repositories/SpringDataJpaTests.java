@@ -1,4 +1,4 @@
-package io.dqlite.spring.data;
+package io.dqlite.spring.repositories;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.dqlite.spring.data;
+package io.dqlite.spring.repositories;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,6 +7,7 @@ import io.dqlite.spring.autoconfigure.DqliteAutoConfiguration;
 import io.dqlite.spring.autoconfigure.DqliteDataSourceAutoConfiguration;
 import io.dqlite.spring.autoconfigure.TestNodes;
 import io.dqlite.spring.autoconfigure.ThreeInstances;
+import io.dqlite.spring.dialect.DqliteJdbcDialect;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;

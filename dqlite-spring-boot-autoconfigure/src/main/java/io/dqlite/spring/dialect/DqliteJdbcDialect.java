@@ -1,4 +1,4 @@
-package io.dqlite.spring.data;
+package io.dqlite.spring.dialect;
 
 import org.springframework.data.jdbc.core.dialect.JdbcDialect;
 import org.springframework.data.relational.core.dialect.AbstractDialect;
