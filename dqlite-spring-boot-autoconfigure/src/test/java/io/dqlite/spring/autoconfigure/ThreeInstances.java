@@ -20,12 +20,7 @@ public final class ThreeInstances implements AutoCloseable {
 
     /** Starts three contexts of {@code application} with {@code properties} besides the cluster's own. */
     public ThreeInstances(Path directory, Class<?> application, String... properties) throws Exception {
-        List<String> members = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            members.add("dqlite.members[" + i + "].id=" + (i + 1));
-            members.add("dqlite.members[" + i + "].address=127.0.0.1:" + TestNodes.freePort());
-            members.add("dqlite.members[" + i + "].raft-address=127.0.0.1:" + TestNodes.freePort());
-        }
+        List<String> members = memberProperties();
         for (String id : List.of("1", "2", "3")) {
             AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext();
             TestPropertyValues.of(members).and(TestNodes.fastElections()).and(properties)
@@ -43,6 +38,17 @@ public final class ThreeInstances implements AutoCloseable {
             close();
             throw e;
         }
+    }
+
+    /** Returns the {@code dqlite.members} properties of three nodes on free ports of 127.0.0.1, ids 1 to 3. */
+    public static List<String> memberProperties() {
+        List<String> members = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            members.add("dqlite.members[" + i + "].id=" + (i + 1));
+            members.add("dqlite.members[" + i + "].address=127.0.0.1:" + TestNodes.freePort());
+            members.add("dqlite.members[" + i + "].raft-address=127.0.0.1:" + TestNodes.freePort());
+        }
+        return members;
     }
 
     /** Returns the three contexts. */

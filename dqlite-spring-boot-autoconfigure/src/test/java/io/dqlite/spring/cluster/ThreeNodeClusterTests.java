@@ -8,6 +8,7 @@ import io.dqlite.spring.actuate.DqliteDescriptor.MemberDescriptor;
 import io.dqlite.spring.actuate.DqliteEndpoint;
 import io.dqlite.spring.autoconfigure.DqliteAutoConfiguration;
 import io.dqlite.spring.autoconfigure.TestNodes;
+import io.dqlite.spring.autoconfigure.ThreeInstances;
 import io.dqlite.spring.autoconfigure.actuate.DqliteEndpointAutoConfiguration;
 import io.dqlite.spring.autoconfigure.health.DqliteHealthContributorAutoConfiguration;
 import io.dqlite.spring.health.DqliteHealthIndicator;
@@ -44,12 +45,7 @@ class ThreeNodeClusterTests {
 
     @Test
     void contextsAgreeOnLeaderAndMembersAndElectAnotherLeaderWhenTheLeaderStops() throws Exception {
-        List<String> members = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            members.add("dqlite.members[" + i + "].id=" + (i + 1));
-            members.add("dqlite.members[" + i + "].address=127.0.0.1:" + TestNodes.freePort());
-            members.add("dqlite.members[" + i + "].raft-address=127.0.0.1:" + TestNodes.freePort());
-        }
+        List<String> members = ThreeInstances.memberProperties();
         for (String id : List.of("1", "2", "3")) {
             contexts.put(id, start(id, members));
         }
