@@ -36,6 +36,8 @@ final class NodeStatusReader {
 
     /** Returns the status of a running node, or of a stopped one when {@code division} is null. */
     NodeStatus read(NodeRole role, RaftServer.Division division) {
+        // applied before committed: both only grow, so a status never shows more applied than committed
+        long appliedIndex = stateMachine.appliedIndex();
         String leaderId = null;
         long term = -1;
         long commitIndex = -1;
@@ -52,7 +54,7 @@ final class NodeStatusReader {
             commitIndex = division.getRaftLog().getLastCommittedIndex();
             members = members(division, leaderId);
         }
-        return new NodeStatus(config.nodeId(), role, term, leaderId, commitIndex, stateMachine.appliedIndex(),
+        return new NodeStatus(config.nodeId(), role, term, leaderId, commitIndex, appliedIndex,
                 members, snapshot(), databases());
     }
 
