@@ -111,7 +111,6 @@ class InvalidPropertiesTests {
         return properties;
     }
 
-    /** Returns the properties of node 1 of a valid three-member cluster, with {@code overrides} after them. */
     @Test
     @ExtendWith(OutputCaptureExtension.class)
     void aMemberHostThatDoesNotResolveIsNamedAtStart(CapturedOutput output) {
@@ -125,6 +124,7 @@ class InvalidPropertiesTests {
                 });
     }
 
+    /** Returns the properties of node 1 of a valid three-member cluster, with {@code overrides} after them. */
     private List<String> cluster(String... overrides) {
         List<String> properties = new ArrayList<>(List.of("dqlite.node-id=1", "dqlite.data-directory=" + directory));
         for (int i = 0; i < 3; i++) {

@@ -8,6 +8,7 @@ import io.dqlite.spring.autoconfigure.TestNodes;
 import io.dqlite.spring.autoconfigure.health.DqliteHealthContributorAutoConfiguration;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -51,6 +52,33 @@ class DqliteHealthIndicatorTests {
                     assertThat(health.getStatus()).isEqualTo(Status.DOWN);
                     assertThat(health.getDetails()).containsEntry("reason", "node 1 knows no leader");
                 });
+    }
+
+
+    @Test
+    void namesTheMembersWhoseHostDoesNotResolve() {
+        runner.withPropertyValues(TestNodes.fastElections().toArray(String[]::new))
+                .withPropertyValues("dqlite.node-id=1", "dqlite.data-directory=" + directory,
+                        "dqlite.members[0].id=1", "dqlite.members[0].address=127.0.0.1:" + TestNodes.freePort(),
+                        "dqlite.members[0].raft-address=127.0.0.1:" + TestNodes.freePort(),
+                        "dqlite.members[1].id=2", "dqlite.members[1].address=127.0.0.1:" + TestNodes.freePort(),
+                        "dqlite.members[1].raft-address=127.0.0.1:" + TestNodes.freePort(),
+                        "dqlite.members[2].id=3", "dqlite.members[2].address=127.0.0.l:9003",
+                        "dqlite.members[2].raft-address=127.0.0.l:9103")
+                .run(context -> {
+                    Health health = context.getBean(DqliteHealthIndicator.class).health(true);
+                    assertThat(health.getDetails()).containsEntry("unresolvedMembers", List.of(
+                            "member 3 at 127.0.0.l:9003: host '127.0.0.l' does not resolve",
+                            "member 3 at 127.0.0.l:9103: host '127.0.0.l' does not resolve"));
+                });
+    }
+
+    @Test
+    void listsNoUnresolvedMembersWhenEveryHostResolves() {
+        runner.withPropertyValues(TestNodes.singleNode(directory).toArray(String[]::new)).run(context -> {
+            assertThat(context.getBean(DqliteHealthIndicator.class).health(true).getDetails())
+                    .doesNotContainKey("unresolvedMembers");
+        });
     }
 
 }
