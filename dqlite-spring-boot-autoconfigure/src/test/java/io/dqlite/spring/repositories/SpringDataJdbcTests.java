@@ -8,7 +8,10 @@ import io.dqlite.spring.autoconfigure.DqliteDataSourceAutoConfiguration;
 import io.dqlite.spring.autoconfigure.TestNodes;
 import io.dqlite.spring.autoconfigure.ThreeInstances;
 import io.dqlite.spring.dialect.DqliteJdbcDialect;
+import io.dqlite.core.Node;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,7 +21,9 @@ import org.springframework.boot.data.jdbc.autoconfigure.DataJdbcRepositoriesAuto
 import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.util.TestPropertyValues;
 import org.springframework.context.ApplicationContext;
+import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -65,6 +70,40 @@ class SpringDataJdbcTests {
         try (ThreeInstances cluster = new ThreeInstances(directory, NodeApplication.class, "dqlite.database=notes")) {
             exercise(cluster.follower());
         }
+    }
+
+    @Test
+    void anInstanceStartsWhileItsClusterHasNoLeaderAndItsRepositoriesWorkOnceOneIsElected() {
+        List<String> members = ThreeInstances.memberProperties();
+        long start = System.nanoTime();
+        runner.withPropertyValues(members.toArray(String[]::new))
+                .withPropertyValues(TestNodes.fastElections().toArray(String[]::new))
+                .withPropertyValues("dqlite.database=notes", "dqlite.node-id=1",
+                        "dqlite.data-directory=" + directory.resolve("node-1"))
+                .run(lone -> {
+                    assertThat(lone).hasNotFailed();
+                    assertThat(Duration.ofNanos(System.nanoTime() - start)).as("start without a leader")
+                            .isLessThan(Duration.ofSeconds(8));
+                    assertThat(lone.getBean(Node.class).leaderId()).isEmpty();
+                    List<AnnotationConfigApplicationContext> others = new ArrayList<>();
+                    try {
+                        for (String id : List.of("2", "3")) {
+                            AnnotationConfigApplicationContext other = new AnnotationConfigApplicationContext();
+                            TestPropertyValues.of(members).and(TestNodes.fastElections())
+                                    .and("dqlite.database=notes", "dqlite.node-id=" + id,
+                                            "dqlite.data-directory=" + directory.resolve("node-" + id))
+                                    .applyTo(other);
+                            other.register(NodeApplication.class);
+                            others.add(other);
+                            other.refresh();
+                        }
+                        TestNodes.await("a leader", Duration.ofSeconds(60),
+                                () -> lone.getBean(Node.class).leaderId().isPresent());
+                        exercise(lone);
+                    } finally {
+                        others.forEach(AnnotationConfigApplicationContext::close);
+                    }
+                });
     }
 
     private static void exercise(ApplicationContext context) {
