@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dqlite.spring.autoconfigure.DqliteAutoConfiguration;
 import io.dqlite.spring.autoconfigure.DqliteDataSourceAutoConfiguration;
+import io.dqlite.spring.autoconfigure.DqliteHibernateAutoConfiguration;
 import io.dqlite.spring.autoconfigure.TestNodes;
 import io.dqlite.spring.autoconfigure.ThreeInstances;
 import jakarta.persistence.Entity;
@@ -12,14 +13,19 @@ import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import io.dqlite.core.Node;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.hibernate.community.dialect.SQLiteDialect;
 import org.hibernate.dialect.Dialect;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration;
 import org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
@@ -27,6 +33,7 @@ import org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration
 import org.springframework.boot.persistence.autoconfigure.EntityScan;
 import org.springframework.boot.test.util.TestPropertyValues;
 import org.springframework.context.ApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -41,9 +48,9 @@ import org.springframework.transaction.annotation.EnableTransactionManagement;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * A Spring Data JPA repository (Hibernate with its community SQLite dialect) on a dqlite node and
- * through a follower of a 3-node cluster, with no dialect configured: Hibernate finds it from the
- * driver's metadata.
+ * A Spring Data JPA repository (Hibernate with its community SQLite dialect) on a dqlite node, through a
+ * follower of a 3-node cluster, and on an instance started before its cluster had a leader, with no dialect
+ * configured: the starter names it, so Hibernate needs no connection to start.
  */
 class SpringDataJpaTests {
 
@@ -51,7 +58,7 @@ class SpringDataJpaTests {
     Path directory;
 
     @Test
-    void jpaRepositoriesWorkOnOneNodeWithTheDialectDetected() throws Exception {
+    void jpaRepositoriesWorkOnOneNodeWithNoDialectConfigured() throws Exception {
         try (AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext()) {
             TestPropertyValues.of(TestNodes.singleNode(directory))
                     .and("dqlite.database=notes", "spring.jpa.hibernate.ddl-auto=create").applyTo(context);
@@ -72,10 +79,40 @@ class SpringDataJpaTests {
         }
     }
 
+    @Test
+    void anInstanceStartsWhileItsClusterHasNoLeaderAndItsRepositoriesWorkOnceOneIsElected() {
+        List<String> members = ThreeInstances.memberProperties();
+        List<ConfigurableApplicationContext> instances = new ArrayList<>();
+        try {
+            ConfigurableApplicationContext lone = instance(members, "1");
+            instances.add(lone);
+            assertThat(lone.getBean(ConnectionCounting.class).requested()).as("connections asked for at start").isZero();
+            assertThat(lone.getBean(Node.class).leaderId()).isEmpty();
+            instances.add(instance(members, "2"));
+            instances.add(instance(members, "3"));
+            TestNodes.await("a leader", Duration.ofSeconds(60), () -> lone.getBean(Node.class).leaderId().isPresent());
+            lone.getBean(JdbcTemplate.class).execute(
+                    "CREATE TABLE jpa_note (id INTEGER PRIMARY KEY AUTOINCREMENT, body VARCHAR(255))");
+            exercise(lone);
+        } finally {
+            instances.forEach(ConfigurableApplicationContext::close);
+        }
+    }
+
+    // a SpringApplication, as a user's main method runs it: environment post-processors apply
+    private ConfigurableApplicationContext instance(List<String> members, String id) {
+        List<String> arguments = new ArrayList<>(members);
+        arguments.addAll(TestNodes.fastElections());
+        arguments.addAll(List.of("dqlite.database=notes", "dqlite.node-id=" + id,
+                "dqlite.data-directory=" + directory.resolve("node-" + id)));
+        return new SpringApplicationBuilder(NodeApplication.class, ConnectionCounting.class).web(WebApplicationType.NONE)
+                .run(arguments.stream().map(argument -> "--" + argument).toArray(String[]::new));
+    }
+
     private static void exercise(ApplicationContext context) {
         Dialect dialect = ((EntityManagerFactoryInfo) context.getBean("entityManagerFactory")).getNativeEntityManagerFactory()
                 .unwrap(SessionFactoryImplementor.class).getJdbcServices().getDialect();
-        assertThat(dialect).as("the dialect Hibernate detected").isInstanceOf(SQLiteDialect.class);
+        assertThat(dialect).as("the dialect Hibernate uses").isInstanceOf(SQLiteDialect.class);
         JpaNoteRepository notes = context.getBean(JpaNoteRepository.class);
 
         JpaNote saved = notes.save(new JpaNote("first"));
@@ -153,7 +190,7 @@ class SpringDataJpaTests {
     /** One node: the auto-configuration a Spring Boot application would get, and the notes. */
     @Configuration(proxyBeanMethods = false)
     @ImportAutoConfiguration({DqliteAutoConfiguration.class, DqliteDataSourceAutoConfiguration.class,
-            JdbcTemplateAutoConfiguration.class, DataSourceTransactionManagerAutoConfiguration.class,
+            DqliteHibernateAutoConfiguration.class, JdbcTemplateAutoConfiguration.class, DataSourceTransactionManagerAutoConfiguration.class,
             HibernateJpaAutoConfiguration.class, DataJpaRepositoriesAutoConfiguration.class})
     @EnableTransactionManagement
     @EnableJpaRepositories(basePackageClasses = SpringDataJpaTests.class, considerNestedRepositories = true)
