@@ -11,6 +11,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
 
 /**
  * Auto-configuration that makes Flyway and Liquibase wait until the cluster has elected a leader, which
@@ -26,7 +27,10 @@ public final class DqliteMigrationAutoConfiguration {
     /** The name of the bean that holds schema migrations back until a leader is elected. */
     public static final String LEADER_AWAIT_BEAN_NAME = "dqliteLeaderAwait";
 
+    // lazy: created only for a Flyway or Liquibase bean that depends on it, so with migrations disabled
+    // (spring.flyway.enabled=false) an instance starts without waiting for a leader
     @Bean(LEADER_AWAIT_BEAN_NAME)
+    @Lazy
     LeaderAwait dqliteLeaderAwait(Node node, DqliteProperties properties) {
         return new LeaderAwait(node, properties.getStartup().getLeaderTimeout());
     }

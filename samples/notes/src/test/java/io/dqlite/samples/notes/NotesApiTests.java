@@ -4,10 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.InstanceOfAssertFactories.LIST;
 import static org.assertj.core.api.InstanceOfAssertFactories.MAP;
 
+import io.dqlite.core.Node;
+import io.dqlite.spring.test.AutoConfigureTestDqlite;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -15,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -23,35 +24,21 @@ import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.client.RestClient;
 
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
-@DirtiesContext
+@AutoConfigureTestDqlite
 class NotesApiTests {
 
     private static final DateTimeFormatter SQLITE_DATETIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
-    @TempDir
-    static Path dataDirectory;
-
-    static int wirePort;
+    @Autowired
+    Node node;
 
     @LocalServerPort
     int port;
 
     RestClient http;
-
-    @DynamicPropertySource
-    static void singleNode(DynamicPropertyRegistry registry) throws IOException {
-        int[] ports = freePorts(2);
-        wirePort = ports[0];
-        registry.add("dqlite.data-directory", () -> dataDirectory.toString());
-        registry.add("dqlite.address", () -> "127.0.0.1:" + wirePort);
-        registry.add("dqlite.raft-address", () -> "127.0.0.1:" + ports[1]);
-    }
 
     @BeforeEach
     void client() {
@@ -125,7 +112,7 @@ class NotesApiTests {
     void actuatorShowsTheSingleNodeLeadingTheNotesDatabase() {
         Map<String, Object> dqlite = json("/actuator/dqlite");
         assertThat(dqlite).containsEntry("nodeId", "1").containsEntry("role", "leader")
-                .containsEntry("leader", Map.of("id", "1", "address", "127.0.0.1:" + wirePort));
+                .containsEntry("leader", Map.of("id", "1", "address", node.status().members().get(0).address()));
         assertThat(dqlite.get("databases")).asInstanceOf(LIST)
                 .anySatisfy(database -> assertThat(((Map<?, ?>) database).get("name")).isEqualTo("notes"));
 
