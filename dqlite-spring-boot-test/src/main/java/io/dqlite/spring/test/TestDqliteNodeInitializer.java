@@ -48,7 +48,10 @@ public class TestDqliteNodeInitializer implements ApplicationContextInitializer<
                 "dqlite.members", "",
                 "dqlite.address", address,
                 "dqlite.raft-address", raftAddress,
-                "dqlite.data-directory", directory.toString())));
+                "dqlite.data-directory", directory.toString(),
+                // nodes of several cached test contexts share one JVM, where Ratis names their JMX beans alike and
+                // logs an ERROR for each one after the first; nothing else depends on those beans
+                "logging.level.org.apache.ratis.util.JmxRegister", "OFF")));
         context.addBeanFactoryPostProcessor(beanFactory -> removeDirectoryAfterTheNode(beanFactory, directory));
         logger.info("dqlite test node on " + address + " (Raft " + raftAddress + "), data in " + directory
                 + " until the context closes");
