@@ -1,5 +1,6 @@
 package io.dqlite.spring.actuate;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.dqlite.core.status.DatabaseStatus;
 import io.dqlite.core.status.MemberStatus;
 import io.dqlite.core.status.NodeStatus;
@@ -10,7 +11,8 @@ import java.util.Locale;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 
 /**
- * What {@code GET /actuator/dqlite} returns: this node, its view of the cluster, its snapshot and databases.
+ * What {@code GET /actuator/dqlite} returns: this node, its view of the cluster, its snapshot and databases; every
+ * field is present, null when unknown, so that monitoring can rely on the shape.
  *
  * @param nodeId this node's id
  * @param role this node's Raft role: leader, follower, candidate or stopped
@@ -22,6 +24,7 @@ import org.springframework.boot.actuate.endpoint.OperationResponseBody;
  * @param snapshot the latest snapshot, or null
  * @param databases the databases applied on this node
  */
+@JsonInclude(JsonInclude.Include.ALWAYS)
 public record DqliteDescriptor(String nodeId, String role, long term, LeaderDescriptor leader,
         List<MemberDescriptor> members, long commitIndex, long appliedIndex, SnapshotDescriptor snapshot,
         List<DatabaseDescriptor> databases) implements OperationResponseBody {
@@ -31,7 +34,8 @@ public record DqliteDescriptor(String nodeId, String role, long term, LeaderDesc
         LeaderDescriptor leader = status.leader().map(member -> new LeaderDescriptor(member.id(), member.address()))
                 .orElse(null);
         return new DqliteDescriptor(status.nodeId(), lowerCase(status.role()), status.term(), leader,
-                status.members().stream().map(MemberDescriptor::of).toList(), status.commitIndex(),
+                status.members().stream().map(member -> MemberDescriptor.of(member, status.commitIndex())).toList(),
+                status.commitIndex(),
                 status.appliedIndex(), SnapshotDescriptor.of(status.snapshot()),
                 status.databases().stream().map(DatabaseDescriptor::of).toList());
     }
@@ -46,6 +50,7 @@ public record DqliteDescriptor(String nodeId, String role, long term, LeaderDesc
      * @param id the leader's node id
      * @param address the leader's wire address
      */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     public record LeaderDescriptor(String id, String address) {
     }
 
@@ -58,13 +63,19 @@ public record DqliteDescriptor(String nodeId, String role, long term, LeaderDesc
      * @param role voter, standby or spare
      * @param leader whether the member leads
      * @param matchIndex the highest log index replicated on the member, known only on the leader, else null
+     * @param lag how many committed entries the member lacks, known only on the leader, else null
+     * @param lastContactMillis milliseconds since the member last answered the leader (0 for the leader itself),
+     *        known only on the leader, else null
      */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     public record MemberDescriptor(String id, String address, String raftAddress, String role, boolean leader,
-            Long matchIndex) {
+            Long matchIndex, Long lag, Long lastContactMillis) {
 
-        static MemberDescriptor of(MemberStatus member) {
+        static MemberDescriptor of(MemberStatus member, long commitIndex) {
+            Long matchIndex = member.matchIndex() < 0 ? null : member.matchIndex();
             return new MemberDescriptor(member.id(), member.address(), member.raftAddress(), lowerCase(member.role()),
-                    member.leader(), member.matchIndex() < 0 ? null : member.matchIndex());
+                    member.leader(), matchIndex, matchIndex == null ? null : Math.max(0, commitIndex - matchIndex),
+                    member.lastContactMillis() < 0 ? null : member.lastContactMillis());
         }
     }
 
@@ -76,6 +87,7 @@ public record DqliteDescriptor(String nodeId, String role, long term, LeaderDesc
      * @param takenAt when it was written
      * @param sizeBytes the total size of its database files
      */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     public record SnapshotDescriptor(long index, long term, Instant takenAt, long sizeBytes) {
 
         static SnapshotDescriptor of(SnapshotStatus snapshot) {

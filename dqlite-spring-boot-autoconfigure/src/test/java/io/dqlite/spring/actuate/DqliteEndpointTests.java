@@ -47,6 +47,8 @@ class DqliteEndpointTests {
                 assertThat(member.role()).isEqualTo("voter");
                 assertThat(member.leader()).isTrue();
                 assertThat(member.matchIndex()).isGreaterThanOrEqualTo(cluster.commitIndex());
+                assertThat(member.lag()).isZero();
+                assertThat(member.lastContactMillis()).isZero();
             });
             assertThat(cluster.commitIndex()).isPositive();
             assertThat(cluster.appliedIndex()).isPositive().isLessThanOrEqualTo(cluster.commitIndex());

@@ -121,7 +121,7 @@ class ThreeNodeClusterTests {
             });
             views.add(cluster.members().stream()
                     .map(member -> new MemberDescriptor(member.id(), member.address(), member.raftAddress(),
-                            member.role(), member.leader(), null))
+                            member.role(), member.leader(), null, null, null))
                     .sorted((a, b) -> a.id().compareTo(b.id())).toList());
         }
         assertThat(views).allSatisfy(view -> assertThat(view).isEqualTo(views.get(0)));

@@ -113,6 +113,11 @@ class NotesApiTests {
         Map<String, Object> dqlite = json("/actuator/dqlite");
         assertThat(dqlite).containsEntry("nodeId", "1").containsEntry("role", "leader")
                 .containsEntry("leader", Map.of("id", "1", "address", node.status().members().get(0).address()));
+        assertThat(dqlite).as("every field present, null until known").containsEntry("snapshot", null)
+                .containsKeys("term", "commitIndex", "appliedIndex");
+        assertThat(dqlite.get("members")).asInstanceOf(LIST).singleElement().asInstanceOf(MAP)
+                .containsEntry("role", "voter").containsEntry("lag", 0).containsEntry("lastContactMillis", 0)
+                .containsKeys("matchIndex", "raftAddress");
         assertThat(dqlite.get("databases")).asInstanceOf(LIST)
                 .anySatisfy(database -> assertThat(((Map<?, ?>) database).get("name")).isEqualTo("notes"));
 
