@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
 # Runs three instances of the notes sample as one dqlite cluster on 127.0.0.1.
+# Being a local development cluster, it opens the actuator's write operations (snapshot, leader transfer)
+# and health details, which the sample's own configuration keeps closed.
 #
 #   cluster.sh start    starts the nodes that are not running and returns once the cluster has a leader
 #   cluster.sh stop     stops the nodes this script started (by their pid files) and waits for them to exit
@@ -112,6 +114,8 @@ start() {
         nohup "$java_cmd" ${java_opts[@]+"${java_opts[@]}"} -jar "$jar" \
             "--server.port=${http_ports[$n - 1]}" \
             "--dqlite.node-id=$n" \
+            "--management.endpoint.dqlite.access=unrestricted" \
+            "--management.endpoint.health.show-details=always" \
             "--dqlite.data-directory=$(data_dir "$n")" \
             "${members[@]}" \
             < /dev/null >> "$(log_file "$n")" 2>&1 &

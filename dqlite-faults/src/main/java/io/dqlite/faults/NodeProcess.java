@@ -91,6 +91,8 @@ public final class NodeProcess {
         command.add("--server.address=" + spec.host());
         command.add("--server.port=" + spec.httpPort());
         command.add("--dqlite.node-id=" + spec.id());
+        // the harness moves leadership through the actuator, whose write operations are off by default
+        command.add("--management.endpoint.dqlite.access=unrestricted");
         command.add("--dqlite.data-directory=" + dataDirectory);
         for (int i = 0; i < members.size(); i++) {
             NodeSpec member = members.get(i);

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Map;
+import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
@@ -14,9 +15,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code dqlite} actuator endpoint: reads the node's view of the cluster; {@code POST .../snapshot}
- * takes a snapshot now and {@code POST .../leader} with {@code nodeId} hands leadership to that node.
+ * takes a snapshot now and {@code POST .../leader} with {@code nodeId} hands leadership to that node. Read-only
+ * unless the application grants more ({@code management.endpoint.dqlite.access=unrestricted}).
  */
-@Endpoint(id = "dqlite")
+@Endpoint(id = "dqlite", defaultAccess = Access.READ_ONLY)
 public class DqliteEndpoint {
 
     /** The operation that takes a snapshot. */

@@ -23,7 +23,8 @@ import org.springframework.web.client.RestClient;
  * One instance of a 3-node cluster whose peers have not started (as the first pod of a StatefulSet): with no
  * migrations to wait for, its web server starts, liveness is UP and readiness DOWN naming the missing leader.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "spring.flyway.enabled=false")
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "spring.flyway.enabled=false",
+        "management.endpoint.health.show-details=always" })
 @DirtiesContext
 class StartWithoutQuorumTests {
 
