@@ -109,7 +109,7 @@ public final class Node implements AutoCloseable {
         try {
             warmUp(config);
             node.server.start();
-            node.wireServer = WireServer.start(node, config.self().wireAddress(), WireServerSettings.defaults());
+            node.wireServer = WireServer.start(node, config.wireListenAddress(), WireServerSettings.defaults());
         } catch (IOException | RuntimeException e) {
             log.error("Node {} failed to start: {}", config.nodeId(), e.getMessage());
             node.close();

@@ -14,12 +14,23 @@ import java.util.Set;
  * @param members the initial cluster, this node included
  * @param timing Raft timing
  * @param replication how the leader runs its databases
+ * @param wireBindAddress the host:port the wire server listens on, or null for this node's own wire address; it
+ *        differs when clients reach the node through a forwarded port, as in a container (dqlite's bind address)
  */
 public record NodeConfig(String nodeId, Path dataDirectory, List<Member> members, RaftTiming timing,
-        ReplicationSettings replication) {
+        ReplicationSettings replication, String wireBindAddress) {
+
+    /** Creates the configuration of a node whose wire server listens on its own wire address. */
+    public NodeConfig(String nodeId, Path dataDirectory, List<Member> members, RaftTiming timing,
+            ReplicationSettings replication) {
+        this(nodeId, dataDirectory, members, timing, replication, null);
+    }
 
     public NodeConfig {
         Member.requireText(nodeId, "node id");
+        if (wireBindAddress != null) {
+            Member.requireHostPort(wireBindAddress, "wire bind address of node " + nodeId);
+        }
         if (dataDirectory == null) {
             throw new IllegalArgumentException("data directory must be set");
         }
@@ -44,5 +55,15 @@ public record NodeConfig(String nodeId, Path dataDirectory, List<Member> members
     /** Returns this node's own entry among the members. */
     public Member self() {
         return members.stream().filter(member -> member.id().equals(nodeId)).findFirst().orElseThrow();
+    }
+
+    /** Returns the host:port the wire server listens on: the bind address if set, this node's wire address otherwise. */
+    public String wireListenAddress() {
+        return wireBindAddress == null ? self().wireAddress() : wireBindAddress;
+    }
+
+    /** Returns this configuration with the wire server listening on {@code address} (host:port) instead. */
+    public NodeConfig withWireBindAddress(String address) {
+        return new NodeConfig(nodeId, dataDirectory, members, timing, replication, address);
     }
 }
