@@ -1,0 +1,210 @@
+package io.dqlite.standalone;
+
+import io.dqlite.core.Member;
+import io.dqlite.core.NodeConfig;
+import io.dqlite.core.RaftTiming;
+import io.dqlite.core.replication.ReplicationSettings;
+import io.dqlite.jdbc.client.NodeAddress;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Turns the standalone node's flags and environment variables into a node's configuration, with the
+ * defaults of the starter's {@code dqlite.*} properties, naming the flag or variable of the first invalid value.
+ */
+final class NodeConfigReader {
+
+    /** The distance from a wire port to the Raft port derived from it, as in the starter. */
+    static final int RAFT_PORT_OFFSET = 1000;
+
+    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)?");
+
+    private final OptionValues values;
+
+    NodeConfigReader(OptionValues values) {
+        this.values = values;
+    }
+
+    /** Returns the node's configuration, or throws naming the first flag or variable whose value is invalid. */
+    NodeConfig read() throws InvalidOptionException {
+        String nodeId = text(StandaloneOption.NODE_ID, "1");
+        if (nodeId.isBlank()) {
+            throw new InvalidOptionException(source(StandaloneOption.NODE_ID) + ": a node id is required");
+        }
+        List<Member> members = values.get(StandaloneOption.MEMBERS).isPresent() ? members(nodeId) : List.of(self(nodeId));
+        NodeConfig config = new NodeConfig(nodeId, dataDirectory(), members, timing(), replication());
+        Optional<OptionValues.Value> bind = values.get(StandaloneOption.BIND_ADDRESS);
+        return bind.isEmpty() ? config : config.withWireBindAddress(address(bind.get()).toString());
+    }
+
+    private Member self(String nodeId) throws InvalidOptionException {
+        OptionValues.Value wireValue = values.get(StandaloneOption.ADDRESS)
+                .orElse(new OptionValues.Value("127.0.0.1:9001", StandaloneOption.ADDRESS.flag()));
+        NodeAddress wire = address(wireValue);
+        Optional<OptionValues.Value> raftValue = values.get(StandaloneOption.RAFT_ADDRESS);
+        NodeAddress raft = raftValue.isPresent() ? address(raftValue.get()) : derivedRaftAddress(wire, wireValue.source());
+        if (raft.equals(wire)) {
+            throw new InvalidOptionException(source(StandaloneOption.RAFT_ADDRESS) + ": the Raft address " + raft
+                    + " must differ from the wire address (" + wireValue.source() + ")");
+        }
+        return new Member(nodeId, raft.toString(), wire.toString());
+    }
+
+    private List<Member> members(String nodeId) throws InvalidOptionException {
+        OptionValues.Value list = values.get(StandaloneOption.MEMBERS).orElseThrow();
+        List<Member> members = new ArrayList<>();
+        Map<String, String> addresses = new HashMap<>();
+        String[] entries = list.text().split(",", -1);
+        for (int i = 0; i < entries.length; i++) {
+            String entry = entries[i].strip();
+            String where = list.source() + " entry " + (i + 1) + " '" + entry + "'";
+            int equals = entry.indexOf('=');
+            if (equals <= 0) {
+                throw new InvalidOptionException(where + " is not id=host:port[/raft-host:raft-port]");
+            }
+            String id = entry.substring(0, equals).strip();
+            String[] parts = entry.substring(equals + 1).split("/", -1);
+            if (parts.length > 2) {
+                throw new InvalidOptionException(where + " has more than one '/'; write id=host:port[/raft-host:raft-port]");
+            }
+            NodeAddress wire = address(new OptionValues.Value(parts[0].strip(), where));
+            NodeAddress raft = parts.length == 2 ? address(new OptionValues.Value(parts[1].strip(), where))
+                    : derivedRaftAddress(wire, where);
+            for (Member previous : members) {
+                if (previous.id().equals(id)) {
+                    throw new InvalidOptionException(where + ": duplicate id " + id);
+                }
+            }
+            for (NodeAddress address : List.of(wire, raft)) {
+                String previous = addresses.putIfAbsent(address.toString(), where);
+                if (previous != null) {
+                    throw new InvalidOptionException(where + ": address " + address + " is also used by " + previous);
+                }
+            }
+            members.add(new Member(id, raft.toString(), wire.toString()));
+        }
+        Member self = members.stream().filter(member -> member.id().equals(nodeId)).findFirst()
+                .orElseThrow(() -> new InvalidOptionException(list.source() + " does not list this node's id " + nodeId
+                        + " (" + source(StandaloneOption.NODE_ID) + "); its ids are "
+                        + members.stream().map(Member::id).toList()));
+        requireSame(StandaloneOption.ADDRESS, self.wireAddress(), list);
+        requireSame(StandaloneOption.RAFT_ADDRESS, self.raftAddress(), list);
+        return members;
+    }
+
+    /** Refuses a flag that contradicts this node's entry in the member list, so neither is silently ignored. */
+    private void requireSame(StandaloneOption option, String fromMembers, OptionValues.Value list)
+            throws InvalidOptionException {
+        Optional<OptionValues.Value> given = values.get(option);
+        if (given.isPresent() && !address(given.get()).toString().equals(fromMembers)) {
+            throw new InvalidOptionException(given.get().source() + " is " + given.get().text() + " but this node's entry in "
+                    + list.source() + " says " + fromMembers + "; give it in one place");
+        }
+    }
+
+    private Path dataDirectory() throws InvalidOptionException {
+        String directory = text(StandaloneOption.DATA_DIRECTORY, "dqlite-data");
+        try {
+            return Path.of(directory).toAbsolutePath().normalize();
+        } catch (InvalidPathException e) {
+            throw new InvalidOptionException(source(StandaloneOption.DATA_DIRECTORY) + ": '" + directory
+                    + "' is not a path (" + e.getReason() + ")");
+        }
+    }
+
+    private RaftTiming timing() throws InvalidOptionException {
+        Duration min = duration(StandaloneOption.ELECTION_TIMEOUT_MIN, "400ms");
+        Duration max = duration(StandaloneOption.ELECTION_TIMEOUT_MAX, "800ms");
+        Duration apply = duration(StandaloneOption.APPLY_TIMEOUT, "10s");
+        if (min.toMillis() < 50) {
+            throw new InvalidOptionException(source(StandaloneOption.ELECTION_TIMEOUT_MIN) + ": must be at least 50ms");
+        }
+        if (max.compareTo(min) <= 0) {
+            throw new InvalidOptionException(source(StandaloneOption.ELECTION_TIMEOUT_MAX) + ": must exceed "
+                    + source(StandaloneOption.ELECTION_TIMEOUT_MIN) + " (" + min.toMillis() + "ms)");
+        }
+        if (apply.isZero()) {
+            throw new InvalidOptionException(source(StandaloneOption.APPLY_TIMEOUT) + ": must be positive");
+        }
+        long threshold = count(StandaloneOption.SNAPSHOT_THRESHOLD, 10_000);
+        if (threshold < 1) {
+            throw new InvalidOptionException(source(StandaloneOption.SNAPSHOT_THRESHOLD) + ": must be at least 1 entry");
+        }
+        return new RaftTiming(min, max, apply, threshold, count(StandaloneOption.SNAPSHOT_TRAILING_ENTRIES, 1_000));
+    }
+
+    private ReplicationSettings replication() throws InvalidOptionException {
+        return ReplicationSettings.defaults().withStatementTimeout(duration(StandaloneOption.STATEMENT_TIMEOUT, "60s"));
+    }
+
+    private static NodeAddress address(OptionValues.Value value) throws InvalidOptionException {
+        try {
+            return NodeAddress.parse(value.text());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidOptionException(value.source() + ": " + e.getMessage());
+        }
+    }
+
+    private static NodeAddress derivedRaftAddress(NodeAddress wire, String source) throws InvalidOptionException {
+        if (wire.port() + RAFT_PORT_OFFSET > 65535) {
+            throw new InvalidOptionException(source + ": no Raft port can be derived from " + wire + " (port + "
+                    + RAFT_PORT_OFFSET + " exceeds 65535); give the Raft address");
+        }
+        return new NodeAddress(wire.host(), wire.port() + RAFT_PORT_OFFSET);
+    }
+
+    private Duration duration(StandaloneOption option, String defaultValue) throws InvalidOptionException {
+        String text = text(option, defaultValue).strip();
+        Matcher matcher = DURATION.matcher(text);
+        if (!matcher.matches()) {
+            throw new InvalidOptionException(source(option) + ": '" + text
+                    + "' is not a duration such as 500ms, 10s, 2m or 1h (a bare number is milliseconds)");
+        }
+        long amount;
+        try {
+            amount = Long.parseLong(matcher.group(1));
+        } catch (NumberFormatException e) {
+            throw new InvalidOptionException(source(option) + ": '" + text + "' is too large");
+        }
+        String unit = matcher.group(2) == null ? "ms" : matcher.group(2);
+        return switch (unit) {
+            case "s" -> Duration.ofSeconds(amount);
+            case "m" -> Duration.ofMinutes(amount);
+            case "h" -> Duration.ofHours(amount);
+            default -> Duration.ofMillis(amount);
+        };
+    }
+
+    private long count(StandaloneOption option, long defaultValue) throws InvalidOptionException {
+        Optional<OptionValues.Value> value = values.get(option);
+        if (value.isEmpty()) {
+            return defaultValue;
+        }
+        try {
+            long count = Long.parseLong(value.get().text().strip());
+            if (count < 0) {
+                throw new InvalidOptionException(value.get().source() + ": must not be negative");
+            }
+            return count;
+        } catch (NumberFormatException e) {
+            throw new InvalidOptionException(value.get().source() + ": '" + value.get().text() + "' is not a whole number");
+        }
+    }
+
+    private String text(StandaloneOption option, String defaultValue) {
+        return values.get(option).map(OptionValues.Value::text).orElse(defaultValue);
+    }
+
+    /** Names where {@code option} came from: its flag, its variable, or its flag when it was not given at all. */
+    private String source(StandaloneOption option) {
+        return values.get(option).map(OptionValues.Value::source).orElse(option.flag());
+    }
+}

@@ -1,0 +1,112 @@
+package io.dqlite.standalone;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * A setting of the standalone node: its command-line flag, the environment variable that sets it when the
+ * flag is absent, its default and its meaning. The names are those of the starter's {@code dqlite.*}
+ * properties, with the election and snapshot groups flattened.
+ */
+public enum StandaloneOption {
+
+    /** Id of this node. */
+    NODE_ID("node-id", "1", "id of this node, unique in the cluster; one of the members' ids when members are listed"),
+
+    /** Address clients reach this node's wire-protocol server at. */
+    ADDRESS("address", "127.0.0.1:9001",
+            "host:port clients reach this node's wire-protocol server at, as the cluster tells them; when members are"
+                    + " listed, this node's entry sets it"),
+
+    /** Address the wire-protocol server listens on. */
+    BIND_ADDRESS("bind-address", "the wire address",
+            "host:port the wire-protocol server listens on, when clients reach it at another address (0.0.0.0:9001"
+                    + " in a container whose port is published on another)"),
+
+    /** Address of this node's Raft server. */
+    RAFT_ADDRESS("raft-address", "wire host, port + 1000",
+            "host:port of this node's Raft server; when members are listed, this node's entry sets it"),
+
+    /** Members of the cluster. */
+    MEMBERS("members", "none: a single-node cluster",
+            "the cluster's members, this node included, as id=host:port[/raft-host:raft-port],...; a member's Raft"
+                    + " address defaults to its wire host with port + 1000"),
+
+    /** Directory of the node's data. */
+    DATA_DIRECTORY("data-directory", "dqlite-data", "where the node keeps its Raft log, snapshots and databases"),
+
+    /** Time a commit waits to be replicated. */
+    APPLY_TIMEOUT("apply-timeout", "10s", "how long a commit waits to be replicated before its outcome is reported unknown"),
+
+    /** Longest time one statement may run. */
+    STATEMENT_TIMEOUT("statement-timeout", "60s",
+            "how long one statement may run on the leader before it is interrupted; 0 for no limit"),
+
+    /** Shortest election timeout. */
+    ELECTION_TIMEOUT_MIN("election-timeout-min", "400ms",
+            "shortest silence of the leader after which a follower stands for election"),
+
+    /** Longest election timeout. */
+    ELECTION_TIMEOUT_MAX("election-timeout-max", "800ms",
+            "longest silence of the leader after which a follower stands for election"),
+
+    /** Applied entries between snapshots. */
+    SNAPSHOT_THRESHOLD("snapshot-threshold", "10000", "applied log entries between snapshots"),
+
+    /** Log entries kept behind a snapshot. */
+    SNAPSHOT_TRAILING_ENTRIES("snapshot-trailing-entries", "1000",
+            "log entries kept behind a snapshot for followers a little behind");
+
+    private final String name;
+    private final String defaultValue;
+    private final String description;
+
+    StandaloneOption(String name, String defaultValue, String description) {
+        this.name = name;
+        this.defaultValue = defaultValue;
+        this.description = description;
+    }
+
+    /** Returns the command-line flag, e.g. {@code --node-id}. */
+    public String flag() {
+        return "--" + name;
+    }
+
+    /** Returns the environment variable, e.g. {@code DQLITE_NODE_ID}. */
+    public String environmentVariable() {
+        return "DQLITE_" + name.toUpperCase(Locale.ROOT).replace('-', '_');
+    }
+
+    /** Returns the default, as the usage text states it. */
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    /** Returns what the setting means. */
+    public String description() {
+        return description;
+    }
+
+    /** Returns the option whose flag is {@code flag}, if any. */
+    static Optional<StandaloneOption> forFlag(String flag) {
+        return Arrays.stream(values()).filter(option -> option.flag().equals(flag)).findFirst();
+    }
+
+    /** Returns the option set by the environment variable {@code name}, if any. */
+    static Optional<StandaloneOption> forEnvironmentVariable(String name) {
+        return Arrays.stream(values()).filter(option -> option.environmentVariable().equals(name)).findFirst();
+    }
+
+    /** Returns the text {@code --help} prints: every flag with its variable, default and meaning. */
+    static String usage() {
+        StringBuilder usage = new StringBuilder("Usage: java -jar dqlite-standalone.jar [--flag value | --flag=value]...\n\n")
+                .append("Runs one dqlite node. Each flag may be given instead as the environment variable beside it;\n")
+                .append("a flag wins over its variable. Durations take ms, s, m or h (a bare number is milliseconds).\n\n");
+        for (StandaloneOption option : values()) {
+            usage.append(String.format("  %-28s %-34s default: %s%n      %s%n", option.flag(),
+                    option.environmentVariable(), option.defaultValue(), option.description()));
+        }
+        return usage.append("  --help                       prints this text\n").toString();
+    }
+}
