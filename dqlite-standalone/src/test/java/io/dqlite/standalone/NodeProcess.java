@@ -31,8 +31,12 @@ final class NodeProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:+ExitOnOutOfMemoryError", "-jar", jar().toString()));
         command.addAll(arguments);
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(output.toFile());
+        return run(command, environment, output);
+    }
+
+    /** Runs {@code command} with {@code environment} added to this JVM's (less its DQLITE_ variables), its output in {@code output}. */
+    static NodeProcess run(List<String> command, Map<String, String> environment, Path output) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
         builder.environment().keySet().removeIf(name -> name.startsWith("DQLITE_"));
         builder.environment().putAll(environment);
         return new NodeProcess(builder.start(), output);
