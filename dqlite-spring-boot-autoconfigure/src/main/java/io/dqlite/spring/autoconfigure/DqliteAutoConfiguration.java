@@ -11,11 +11,13 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * Auto-configuration of the embedded dqlite node: its configuration from {@link DqliteProperties} and its
- * lifecycle.
+ * lifecycle. It backs off when the application connects elsewhere through {@code JdbcConnectionDetails}, such
+ * as a {@code @ServiceConnection} to a containerized cluster.
  */
 @AutoConfiguration(beforeName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
 @ConditionalOnClass(Node.class)
 @ConditionalOnBooleanProperty(name = "dqlite.enabled", matchIfMissing = true)
+@ConditionalOnMissingBean(type = "org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails")
 @EnableConfigurationProperties(DqliteProperties.class)
 public final class DqliteAutoConfiguration {
 

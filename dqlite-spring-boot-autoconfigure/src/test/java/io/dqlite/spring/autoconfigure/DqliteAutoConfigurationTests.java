@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.SmartLifecycle;
 
@@ -52,6 +53,36 @@ class DqliteAutoConfigurationTests {
     @Test
     void dataDirectoryDefaultsToDqliteDataInTheWorkingDirectory() {
         assertThat(new DqliteProperties().getDataDirectory()).isEqualTo(Path.of("dqlite-data"));
+    }
+
+    @Test
+    void connectionDetailsOfAnotherDatabaseRunNoNode() {
+        JdbcConnectionDetails elsewhere = new RemoteCluster();
+        runner.withPropertyValues("dqlite.address=127.0.0.1:" + TestNodes.freePort(), "dqlite.data-directory=" + directory)
+                .withBean(JdbcConnectionDetails.class, () -> elsewhere)
+                .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(Node.class)
+                        .doesNotHaveBean(DqliteNodeLifecycle.class));
+        assertThat(directory).isEmptyDirectory();
+    }
+
+    /** Connection details such as a service connection to a cluster in containers registers. */
+    static final class RemoteCluster implements JdbcConnectionDetails {
+
+        @Override
+        public String getJdbcUrl() {
+            return "jdbc:dqlite://127.0.0.1:9001/main";
+        }
+
+        @Override
+        public String getUsername() {
+            return null;
+        }
+
+        @Override
+        public String getPassword() {
+            return null;
+        }
+
     }
 
     @Test
