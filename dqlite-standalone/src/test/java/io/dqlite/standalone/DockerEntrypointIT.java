@@ -41,9 +41,10 @@ class DockerEntrypointIT {
                                 "DQLITE_DATA_DIRECTORY", directory.resolve("data").toString()),
                         directory.resolve("node.log"))) {
             await("the entry point to wait for the start file", () -> node.output().contains("waiting for " + startFile));
-            String variables = "DQLITE_NODE_ID=7\n"
-                    + "DQLITE_MEMBERS=7=127.0.0.1:" + published.port() + "/127.0.0.1:" + ports[1] + "\n"
-                    + "DQLITE_BIND_ADDRESS=127.0.0.1:" + ports[0] + "\n";
+            // quoted as the Testcontainers module writes them
+            String variables = "DQLITE_NODE_ID='7'\n"
+                    + "DQLITE_MEMBERS='7=127.0.0.1:" + published.port() + "/127.0.0.1:" + ports[1] + "'\n"
+                    + "DQLITE_BIND_ADDRESS='127.0.0.1:" + ports[0] + "'\n";
             Files.writeString(startFile, variables);
             // the script looks every 0.1 s: a second gives it ten chances to start too early
             Thread.sleep(1000);

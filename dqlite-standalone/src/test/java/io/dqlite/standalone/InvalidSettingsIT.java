@@ -42,13 +42,14 @@ class InvalidSettingsIT {
 
     @Test
     void addressInUseFailsTheStartAndExitsWith1() throws Exception {
-        int[] ports = StandaloneClusterIT.freePorts(2);
-        try (ServerSocket taken = new ServerSocket(ports[0], 1, InetAddress.getLoopbackAddress());
-                NodeProcess process = NodeProcess.start(List.of("--address", "127.0.0.1:" + ports[0],
-                        "--raft-address", "127.0.0.1:" + ports[1], "--data-directory", directory.resolve("data").toString()),
-                        Map.of(), directory.resolve("out.log"))) {
-            assertThat(process.awaitExit(TIMEOUT)).isEqualTo(StandaloneNode.START_FAILED);
-            assertThat(process.output()).contains("dqlite node 1 failed to start: cannot listen on wire address 127.0.0.1:" + ports[0]);
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            String address = "127.0.0.1:" + taken.getLocalPort();
+            try (NodeProcess process = NodeProcess.start(List.of("--address", address,
+                    "--raft-address", "127.0.0.1:" + StandaloneClusterIT.freePorts(1)[0],
+                    "--data-directory", directory.resolve("data").toString()), Map.of(), directory.resolve("out.log"))) {
+                assertThat(process.awaitExit(TIMEOUT)).isEqualTo(StandaloneNode.START_FAILED);
+                assertThat(process.output()).contains("dqlite node 1 failed to start: cannot listen on wire address " + address);
+            }
         }
     }
 }

@@ -91,14 +91,18 @@ final class NodeProcess implements AutoCloseable {
         return process.exitValue();
     }
 
-    /** Kills the process with SIGKILL, as {@code kill -9} would. */
-    void kill() throws InterruptedException {
+    /** Kills the process with SIGKILL, as {@code kill -9} would, and waits for it to end. */
+    void kill() {
         process.toHandle().destroyForcibly();
-        process.waitFor(30, TimeUnit.SECONDS);
+        try {
+            process.waitFor(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         if (process.isAlive()) {
             kill();
         }
