@@ -30,18 +30,15 @@ class WireBindAddressTest {
     @Test
     void nodeListensOnItsBindAddressAndTellsClientsItsWireAddress() throws Exception {
         // the wire address is taken, as a published port is on the Docker host: binding it would fail
-        try (ServerSocket published = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-                ServerSocket bind = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-                ServerSocket raft = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+        try (ServerSocket published = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             String wireAddress = "127.0.0.1:" + published.getLocalPort();
-            String bindAddress = "127.0.0.1:" + bind.getLocalPort();
-            Member self = new Member("1", "127.0.0.1:" + raft.getLocalPort(), wireAddress);
+            String bindAddress = "127.0.0.1:" + freePort();
+            Member self = new Member("1", "127.0.0.1:" + freePort(), wireAddress);
             NodeConfig config = new NodeConfig("1", directory, List.of(self), TestCluster.testTiming(),
                     ReplicationSettings.defaults()).withWireBindAddress(bindAddress);
             assertThat(config.wireListenAddress()).isEqualTo(bindAddress);
-            bind.close();
-            raft.close();
             try (Node node = Node.start(config)) {
+                assertThat(node.id()).isEqualTo("1");
                 try (RawWireClient client = RawWireClient.handshake(bindAddress)) {
                     AtomicReference<String> leader = new AtomicReference<>("");
                     TestCluster.await("node 1 to name a leader", Duration.ofSeconds(30), () -> {
@@ -51,6 +48,12 @@ class WireBindAddressTest {
                     assertThat(leader.get()).isEqualTo(wireAddress);
                 }
             }
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
         }
     }
 
