@@ -13,6 +13,7 @@ import io.dqlite.core.snapshot.SnapshotStore;
 import io.dqlite.core.status.ActivityListener;
 import io.dqlite.core.status.NodeStatus;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -193,6 +194,27 @@ public final class Node implements AutoCloseable {
     /** Returns the applied file of {@code database}: the committed log, as SQLite would checkpoint it. */
     public Path appliedFile(String database) {
         return stateMachine.appliedFile(database);
+    }
+
+    /**
+     * Writes {@code database} as this node has applied it to {@code destination}: one consistent SQLite file, taken
+     * between two applied entries while writes go on, that any SQLite opens. It holds at least every entry this node
+     * knew committed when called (on the leader: every acknowledged commit), waiting up to the apply timeout for them
+     * to be applied; a follower's copy may lag the leader's by the entries it has not heard of yet. Returns the index
+     * of the last log entry it holds, or -1 (and writes nothing) when the cluster has no such database.
+     */
+    public long backup(String database, Path destination) throws IOException {
+        long committed = commitIndex();
+        try {
+            if (!stateMachine.awaitApplied(committed, config.timing().applyTimeout())) {
+                throw new IOException("node " + id() + " has not applied the committed index " + committed + " within "
+                        + config.timing().applyTimeout().toMillis() + " ms; no backup of '" + database + "' taken");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting to back up '" + database + "'");
+        }
+        return stateMachine.copyAppliedFile(database, destination);
     }
 
     /** Returns the latest snapshot, or null. */

@@ -24,6 +24,10 @@ public final class SqliteErrors {
     public static final int SQLITE_IOERR = 10;
     /** A database could not be opened; used when no node of the cluster can be reached. */
     public static final int SQLITE_CANTOPEN = 14;
+    /** What was asked for does not exist, e.g. a database to dump. */
+    public static final int SQLITE_NOTFOUND = 12;
+    /** A string, blob or file is larger than the limit. */
+    public static final int SQLITE_TOOBIG = 18;
     /** A constraint was violated. */
     public static final int SQLITE_CONSTRAINT = 19;
     /** A UNIQUE constraint was violated. */

@@ -216,17 +216,17 @@ public final class DatabaseStateMachine extends BaseStateMachine {
     }
 
     /**
-     * Copies the applied file of {@code database} to {@code destination} while no entry is applied,
-     * and returns whether the database exists.
+     * Copies the applied file of {@code database} to {@code destination} while no entry is applied, and returns
+     * the index of the last entry the copy holds, or -1 when there is no such database.
      */
-    public boolean copyAppliedFile(String database, Path destination) throws IOException {
+    public long copyAppliedFile(String database, Path destination) throws IOException {
         synchronized (appliedMonitor) {
             Path applied = appliedFile(database);
             if (!Files.exists(applied) || Files.size(applied) == 0) {
-                return false;
+                return -1;
             }
             Files.copy(applied, destination, StandardCopyOption.REPLACE_EXISTING);
-            return true;
+            return appliedIndex();
         }
     }
 

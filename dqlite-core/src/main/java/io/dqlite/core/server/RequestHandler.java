@@ -7,6 +7,7 @@ import io.dqlite.core.status.MemberStatus;
 import io.dqlite.core.status.NodeStatus;
 import io.dqlite.jdbc.LeadershipLostException;
 import io.dqlite.jdbc.SqliteErrors;
+import io.dqlite.jdbc.protocol.DumpFile;
 import io.dqlite.jdbc.protocol.NodeInfo;
 import io.dqlite.jdbc.protocol.NodeRole;
 import io.dqlite.jdbc.protocol.ProtocolVersion;
@@ -18,6 +19,8 @@ import io.dqlite.jdbc.session.StatementHandle;
 import io.dqlite.jdbc.session.ValueType;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,6 +41,8 @@ final class RequestHandler implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RequestHandler.class);
     private static final Duration TRANSFER_TIMEOUT = Duration.ofSeconds(10);
     private static final int MAX_OPEN_DATABASES = 64;
+    // a DUMP answer is one message built in memory
+    private static final long MAX_DUMP_BYTES = 64L * 1024 * 1024;
 
     /** A database this connection opened; its session starts at the first SQL request. */
     private static final class OpenDatabase {
@@ -152,9 +157,32 @@ final class RequestHandler implements AutoCloseable {
         } else if (request instanceof Request.Transfer transfer) {
             transfer(transfer.id());
             out.write(new Response.Empty());
+        } else if (request instanceof Request.Dump dump) {
+            out.write(dump(dump.name()));
         } else {
             out.write(new Response.Failure(SqliteErrors.SQLITE_ERROR, request.getClass().getSimpleName().toUpperCase()
                     + " is not supported by this server; change membership through the node's configuration"));
+        }
+    }
+
+    // dqlite answers a database file and its WAL; ours is one consistent file, so its WAL is empty
+    private Response dump(String name) throws IOException, SQLException {
+        Path copy = Files.createTempFile("dqlite-dump-", ".db");
+        try {
+            if (node.backup(name, copy) < 0) {
+                throw SqliteErrors.toException(SqliteErrors.SQLITE_NOTFOUND, "node " + node.id()
+                        + " has no database named '" + name + "' to dump");
+            }
+            long size = Files.size(copy);
+            if (size > MAX_DUMP_BYTES) {
+                throw SqliteErrors.toException(SqliteErrors.SQLITE_TOOBIG, "database '" + name + "' is " + size
+                        + " bytes, more than the " + MAX_DUMP_BYTES + " a DUMP answers in one message; back it up"
+                        + " through Node.backup or the dqlitebackup actuator endpoint, which stream it");
+            }
+            return new Response.Files(List.of(new DumpFile(name, Files.readAllBytes(copy)),
+                    new DumpFile(name + "-wal", new byte[0])));
+        } finally {
+            Files.deleteIfExists(copy);
         }
     }
 

@@ -28,11 +28,18 @@ final class DqliteShell {
 
     /** Runs {@code command} on {@code database} through {@code servers}, killing the shell after 60 s. */
     static Output run(List<String> servers, String database, String command) throws IOException, InterruptedException {
+        return runIn(Path.of("."), servers, database, command);
+    }
+
+    /** Runs {@code command} as {@link #run} does, in {@code workingDirectory} (where {@code .dump} writes). */
+    static Output runIn(Path workingDirectory, List<String> servers, String database, String command)
+            throws IOException, InterruptedException {
         List<String> arguments = new ArrayList<>(List.of(BINARY.toString(), "-s", String.join(",", servers),
                 "-f", "json", database, command));
         File output = File.createTempFile("dqlite-shell", ".out");
         try {
-            Process process = new ProcessBuilder(arguments).redirectErrorStream(true).redirectOutput(output).start();
+            Process process = new ProcessBuilder(arguments).directory(workingDirectory.toFile()).redirectErrorStream(true)
+                    .redirectOutput(output).start();
             try {
                 if (!process.waitFor(60, TimeUnit.SECONDS)) {
                     throw new IOException("the dqlite shell did not finish " + command + " within 60 s");

@@ -7,6 +7,10 @@ import io.dqlite.core.Member;
 import io.dqlite.core.Node;
 import io.dqlite.core.TestCluster;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -64,5 +68,31 @@ class DqliteShellInteropTest {
         assertThat(members.exitCode()).as(members.text()).isZero();
         assertThat(members.text()).contains(servers.get(0), servers.get(1), servers.get(2));
         assertThat(leaderOutput.text()).contains(leaderAddress);
+    }
+
+    @Test
+    void theShellDumpsADatabaseThatSqliteOpens(@TempDir Path workingDirectory) throws Exception {
+        assertThat(DqliteShell.run(servers, "dumped", "CREATE TABLE birds(name TEXT)").exitCode()).isZero();
+        assertThat(DqliteShell.run(servers, "dumped", "INSERT INTO birds VALUES('kos'), ('sikorka')").exitCode())
+                .isZero();
+        Node follower = cluster.nodes().stream().filter(node -> !node.isLeader()).findFirst().orElseThrow();
+        String followerAddress = cluster.members().stream().filter(m -> m.id().equals(follower.id())).findFirst()
+                .orElseThrow().wireAddress();
+        TestCluster.await("the follower applied the inserts", Duration.ofSeconds(30),
+                () -> follower.appliedIndex() >= cluster.awaitLeader(Duration.ofSeconds(30)).appliedIndex());
+
+        DqliteShell.Output dump = DqliteShell.runIn(workingDirectory, servers, "dumped",
+                ".dump " + followerAddress + " dumped");
+
+        assertThat(dump.exitCode()).as(dump.text()).isZero();
+        assertThat(workingDirectory.resolve("dumped-wal")).isEmptyFile();
+        try (Connection sqlite = DriverManager.getConnection("jdbc:sqlite:" + workingDirectory.resolve("dumped"));
+                Statement statement = sqlite.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT group_concat(name, ',') FROM birds")) {
+            rows.next();
+            assertThat(rows.getString(1)).isEqualTo("kos,sikorka");
+        }
+        assertThat(DqliteShell.runIn(workingDirectory, servers, "dumped", ".dump " + followerAddress + " absent")
+                .text()).contains("dump failed");
     }
 }

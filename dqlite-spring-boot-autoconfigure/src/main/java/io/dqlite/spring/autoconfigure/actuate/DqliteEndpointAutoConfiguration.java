@@ -1,6 +1,7 @@
 package io.dqlite.spring.autoconfigure.actuate;
 
 import io.dqlite.core.Node;
+import io.dqlite.spring.actuate.DqliteBackupEndpoint;
 import io.dqlite.spring.actuate.DqliteEndpoint;
 import io.dqlite.spring.autoconfigure.DqliteAutoConfiguration;
 import io.dqlite.spring.autoconfigure.DqliteProperties;
@@ -12,7 +13,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Auto-configuration of the {@code dqlite} actuator endpoint, when actuator is present and the endpoint available. */
+/**
+ * Auto-configuration of the {@code dqlite} and {@code dqlitebackup} actuator endpoints, when actuator is present and
+ * the endpoint available.
+ */
 @AutoConfiguration(after = DqliteAutoConfiguration.class)
 @ConditionalOnClass(name = "org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint")
 @ConditionalOnBean(Node.class)
@@ -27,6 +31,18 @@ public final class DqliteEndpointAutoConfiguration {
         @ConditionalOnMissingBean
         DqliteEndpoint dqliteEndpoint(Node node, DqliteProperties properties) {
             return new DqliteEndpoint(node, properties.getShutdown().getLeadershipTransferTimeout());
+        }
+
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnAvailableEndpoint(DqliteBackupEndpoint.class)
+    static class DqliteBackupEndpointConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        DqliteBackupEndpoint dqliteBackupEndpoint(Node node) {
+            return new DqliteBackupEndpoint(node);
         }
 
     }
