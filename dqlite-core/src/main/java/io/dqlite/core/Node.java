@@ -1,5 +1,6 @@
 package io.dqlite.core;
 
+import io.dqlite.core.backup.BackupRestore;
 import io.dqlite.core.raft.DatabaseStateMachine;
 import io.dqlite.core.raft.RaftLogRepair;
 import io.dqlite.core.raft.RaftWiring;
@@ -215,6 +216,17 @@ public final class Node implements AutoCloseable {
             throw new InterruptedIOException("interrupted while waiting to back up '" + database + "'");
         }
         return stateMachine.copyAppliedFile(database, destination);
+    }
+
+    /**
+     * Loads {@code backup} (a file {@link #backup} wrote, or any SQLite database) into {@code database} when the
+     * cluster's copy of it holds no table yet; this node must lead. The pages reach every node through the log.
+     *
+     * @throws LeadershipLostException if this node does not lead
+     * @throws SQLException naming the file if it is not a sound SQLite database with a table in it
+     */
+    public BackupRestore.Outcome restore(String database, Path backup) throws SQLException {
+        return BackupRestore.into(database(database), backup);
     }
 
     /** Returns the latest snapshot, or null. */

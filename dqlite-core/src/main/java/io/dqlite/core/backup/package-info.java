@@ -1,0 +1,2 @@
+/** Loading a backup file into a replicated database. */
+package io.dqlite.core.backup;
