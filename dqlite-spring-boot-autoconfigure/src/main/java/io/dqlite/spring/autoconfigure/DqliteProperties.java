@@ -50,6 +50,8 @@ public class DqliteProperties {
 
     private final Startup startup = new Startup();
 
+    private final Restore restore = new Restore();
+
     private final Shutdown shutdown = new Shutdown();
 
     public boolean isEnabled() {
@@ -138,6 +140,10 @@ public class DqliteProperties {
 
     public Health getHealth() {
         return this.health;
+    }
+
+    public Restore getRestore() {
+        return this.restore;
     }
 
     public Startup getStartup() {
@@ -279,6 +285,26 @@ public class DqliteProperties {
 
         public void setMaxAppliedLag(long maxAppliedLag) {
             this.maxAppliedLag = maxAppliedLag;
+        }
+
+    }
+
+    /** Loading a backup into a new cluster. */
+    public static class Restore {
+
+        /**
+         * Backup file (one SQLite file, e.g. from GET /actuator/dqlitebackup) that the leader's instance loads into
+         * dqlite.database at start-up while the cluster's copy of it holds no table; name the same file on every
+         * instance.
+         */
+        private Path file;
+
+        public Path getFile() {
+            return this.file;
+        }
+
+        public void setFile(Path file) {
+            this.file = file;
         }
 
     }
