@@ -16,20 +16,24 @@ import java.util.Set;
  * @param replication how the leader runs its databases
  * @param wireBindAddress the host:port the wire server listens on, or null for this node's own wire address; it
  *        differs when clients reach the node through a forwarded port, as in a container (dqlite's bind address)
+ * @param raftBindAddress the host:port the Raft server listens on, or null for this node's own Raft address
  */
 public record NodeConfig(String nodeId, Path dataDirectory, List<Member> members, RaftTiming timing,
-        ReplicationSettings replication, String wireBindAddress) {
+        ReplicationSettings replication, String wireBindAddress, String raftBindAddress) {
 
-    /** Creates the configuration of a node whose wire server listens on its own wire address. */
+    /** Creates the configuration of a node whose servers listen on its own wire and Raft addresses. */
     public NodeConfig(String nodeId, Path dataDirectory, List<Member> members, RaftTiming timing,
             ReplicationSettings replication) {
-        this(nodeId, dataDirectory, members, timing, replication, null);
+        this(nodeId, dataDirectory, members, timing, replication, null, null);
     }
 
     public NodeConfig {
         Member.requireText(nodeId, "node id");
         if (wireBindAddress != null) {
             Member.requireHostPort(wireBindAddress, "wire bind address of node " + nodeId);
+        }
+        if (raftBindAddress != null) {
+            Member.requireHostPort(raftBindAddress, "Raft bind address of node " + nodeId);
         }
         if (dataDirectory == null) {
             throw new IllegalArgumentException("data directory must be set");
@@ -62,8 +66,27 @@ public record NodeConfig(String nodeId, Path dataDirectory, List<Member> members
         return wireBindAddress == null ? self().wireAddress() : wireBindAddress;
     }
 
+    /** Returns the host:port the Raft server listens on: the bind address if set, this node's Raft address otherwise. */
+    public String raftListenAddress() {
+        return raftBindAddress == null ? self().raftAddress() : raftBindAddress;
+    }
+
     /** Returns this configuration with the wire server listening on {@code address} (host:port) instead. */
     public NodeConfig withWireBindAddress(String address) {
-        return new NodeConfig(nodeId, dataDirectory, members, timing, replication, address);
+        return new NodeConfig(nodeId, dataDirectory, members, timing, replication, address, raftBindAddress);
+    }
+
+    /**
+     * Returns this configuration with both servers listening on {@code host} (e.g. 0.0.0.0) at the ports of this
+     * node's own addresses, which peers and clients keep using.
+     */
+    public NodeConfig withBindHost(String host) {
+        Member.requireText(host, "bind host of node " + nodeId);
+        return new NodeConfig(nodeId, dataDirectory, members, timing, replication,
+                host + ":" + port(self().wireAddress()), host + ":" + port(self().raftAddress()));
+    }
+
+    private static String port(String address) {
+        return address.substring(address.lastIndexOf(':') + 1);
     }
 }

@@ -68,7 +68,7 @@ public final class RaftWiring {
         RaftTiming timing = config.timing();
         RaftProperties properties = new RaftProperties();
         RaftServerConfigKeys.setStorageDir(properties, List.of(config.dataDirectory().resolve("raft").toFile()));
-        String raftAddress = config.self().raftAddress();
+        String raftAddress = config.raftListenAddress();
         int colon = raftAddress.lastIndexOf(':');
         GrpcConfigKeys.Server.setHost(properties, raftAddress.substring(0, colon));
         GrpcConfigKeys.Server.setPort(properties, Integer.parseInt(raftAddress.substring(colon + 1)));

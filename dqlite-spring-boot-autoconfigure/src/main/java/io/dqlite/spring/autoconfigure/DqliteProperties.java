@@ -25,6 +25,12 @@ public class DqliteProperties {
     /** Host and port this node's Raft server listens on; defaults to the wire address's host with port + 1000. */
     private String raftAddress;
 
+    /**
+     * Host both of this node's servers listen on (e.g. 0.0.0.0), at the ports of its own addresses, which peers and
+     * clients keep using; unset, each server listens on the host of its own address.
+     */
+    private String bindHost;
+
     /** Members of the cluster, this node included; empty for a single-node cluster of this node alone. */
     private List<Member> members = new ArrayList<>();
 
@@ -84,6 +90,14 @@ public class DqliteProperties {
 
     public void setRaftAddress(String raftAddress) {
         this.raftAddress = raftAddress;
+    }
+
+    public String getBindHost() {
+        return this.bindHost;
+    }
+
+    public void setBindHost(String bindHost) {
+        this.bindHost = bindHost;
     }
 
     public List<Member> getMembers() {

@@ -31,8 +31,17 @@ final class NodeConfigFactory {
                     "a data directory is required");
         }
         List<Member> members = properties.getMembers().isEmpty() ? List.of(self(nodeId)) : members(nodeId);
-        return new NodeConfig(nodeId, properties.getDataDirectory().toAbsolutePath().normalize(), members, timing(),
-                replication());
+        NodeConfig config = new NodeConfig(nodeId, properties.getDataDirectory().toAbsolutePath().normalize(), members,
+                timing(), replication());
+        String bindHost = properties.getBindHost();
+        if (bindHost == null) {
+            return config;
+        }
+        if (bindHost.isBlank() || bindHost.contains(":") && !bindHost.startsWith("[")) {
+            throw new InvalidConfigurationPropertyValueException("dqlite.bind-host", bindHost,
+                    "a host name or address without a port is required, e.g. 0.0.0.0");
+        }
+        return config.withBindHost(bindHost);
     }
 
     private ReplicationSettings replication() {
@@ -42,6 +51,16 @@ final class NodeConfigFactory {
                     "must be 0 (no limit) or positive");
         }
         return ReplicationSettings.defaults().withStatementTimeout(statementTimeout);
+    }
+
+    /** Returns the name of the property that sets where this node's wire server listens. */
+    String wireListenProperty() {
+        return properties.getBindHost() == null ? addressProperty() : "dqlite.bind-host";
+    }
+
+    /** Returns the name of the property that sets where this node's Raft server listens. */
+    String raftListenProperty() {
+        return properties.getBindHost() == null ? raftAddressProperty() : "dqlite.bind-host";
     }
 
     /** Returns the name of the property that holds this node's wire address. */

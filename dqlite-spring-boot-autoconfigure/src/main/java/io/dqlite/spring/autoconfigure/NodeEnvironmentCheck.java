@@ -38,8 +38,8 @@ final class NodeEnvironmentCheck {
      */
     void run() {
         requireWritable(config.dataDirectory());
-        requireBindable("wire address", config.self().wireAddress(), properties.addressProperty());
-        requireBindable("Raft address", config.self().raftAddress(), properties.raftAddressProperty());
+        requireBindable("wire address", config.wireListenAddress(), properties.wireListenProperty());
+        requireBindable("Raft address", config.raftListenAddress(), properties.raftListenProperty());
         unresolvedMembers().forEach(log::warn);
     }
 

@@ -75,6 +75,8 @@ class DeploymentExamplesTests {
             String pod = setName + "-" + ordinal;
             NodeConfig config = nodeConfig(podEnvironment(container, pod));
             assertThat(config.nodeId()).isEqualTo(pod);
+            assertThat(config.wireListenAddress()).isEqualTo("0.0.0.0:" + ports.get("dqlite"));
+            assertThat(config.raftListenAddress()).isEqualTo("0.0.0.0:" + ports.get("raft"));
             assertThat(config.dataDirectory()).startsWithRaw(Path.of(mountPath));
             assertThat(config.members()).hasSize(replicas);
             for (int other = 0; other < replicas; other++) {
