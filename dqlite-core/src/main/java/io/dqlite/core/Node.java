@@ -34,6 +34,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
@@ -43,6 +44,7 @@ import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.server.DivisionInfo;
+import org.apache.ratis.server.RaftConfiguration;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.RaftServerConfigKeys;
 import org.apache.ratis.server.storage.RaftStorage;
@@ -331,6 +333,38 @@ public final class Node implements AutoCloseable {
             throw new IOException("adding node " + member.id() + " failed: " + reply.getException());
         }
         log.info("Node {} added node {} to the cluster", id(), member.id());
+    }
+
+    /**
+     * Removes node {@code memberId} from the cluster's configuration; call on the leader. The removed node's process
+     * keeps running until its operator stops it, but it no longer votes or receives the log.
+     *
+     * @throws LeadershipLostException if this node does not lead
+     * @throws IllegalArgumentException if no such member exists, it is this leader (transfer leadership first), or
+     *     it is the last voter
+     */
+    public void removeMember(String memberId) throws IOException, LeadershipLostException {
+        requireLeader();
+        if (memberId.equals(id())) {
+            throw new IllegalArgumentException("node " + id() + " leads; transfer leadership to another node before"
+                    + " removing it");
+        }
+        RaftConfiguration conf = server.getDivision(group.getGroupId()).getRaftConf();
+        List<RaftPeer> voters = new ArrayList<>(conf.getCurrentPeers(RaftPeerRole.FOLLOWER));
+        List<RaftPeer> listeners = new ArrayList<>(conf.getCurrentPeers(RaftPeerRole.LISTENER));
+        boolean removed = voters.removeIf(peer -> peer.getId().toString().equals(memberId))
+                | listeners.removeIf(peer -> peer.getId().toString().equals(memberId));
+        if (!removed) {
+            throw new IllegalArgumentException("node " + memberId + " is not a member of the cluster");
+        }
+        if (voters.isEmpty()) {
+            throw new IllegalArgumentException("node " + memberId + " is the last voter of the cluster");
+        }
+        RaftClientReply reply = client.admin().setConfiguration(voters, listeners);
+        if (!reply.isSuccess()) {
+            throw new IOException("removing node " + memberId + " failed: " + reply.getException());
+        }
+        log.info("Node {} removed node {} from the cluster", id(), memberId);
     }
 
     /**

@@ -76,10 +76,7 @@ final class NodeStatusReader {
                         id.equals(leaderId), matchIndex, lastContact));
             }
         }
-        for (Member member : config.members()) {
-            members.putIfAbsent(member.id(), new MemberStatus(member.id(), member.wireAddress(), member.raftAddress(),
-                    MemberRole.SPARE, false, -1, -1));
-        }
+        // the Raft configuration, not the members this node was started with: a removed member is gone
         return new ArrayList<>(members.values());
     }
 

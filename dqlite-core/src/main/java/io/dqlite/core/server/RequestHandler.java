@@ -157,11 +157,14 @@ final class RequestHandler implements AutoCloseable {
         } else if (request instanceof Request.Transfer transfer) {
             transfer(transfer.id());
             out.write(new Response.Empty());
+        } else if (request instanceof Request.Remove remove) {
+            remove(remove.id());
+            out.write(new Response.Empty());
         } else if (request instanceof Request.Dump dump) {
             out.write(dump(dump.name()));
         } else {
             out.write(new Response.Failure(SqliteErrors.SQLITE_ERROR, request.getClass().getSimpleName().toUpperCase()
-                    + " is not supported by this server; change membership through the node's configuration"));
+                    + " is not supported by this server"));
         }
     }
 
@@ -302,14 +305,32 @@ final class RequestHandler implements AutoCloseable {
     }
 
     private void transfer(long wireId) throws SQLException {
+        String member = memberId(wireId);
+        try {
+            node.transferLeadership(member, TRANSFER_TIMEOUT);
+        } catch (IOException e) {
+            throw SqliteErrors.toException(SqliteErrors.SQLITE_ERROR, e.getMessage());
+        }
+    }
+
+    // a follower answers not-leader, as for SQL, so that dqlite's clients ask the leader
+    private void remove(long wireId) throws SQLException {
+        String member = memberId(wireId);
+        if (!node.isLeader()) {
+            throw SqliteErrors.toException(SqliteErrors.SQLITE_IOERR_NOT_LEADER, "node " + node.id()
+                    + " is not the leader; send REMOVE to the leader");
+        }
+        try {
+            node.removeMember(member);
+        } catch (IllegalArgumentException | IOException e) {
+            throw SqliteErrors.toException(SqliteErrors.SQLITE_ERROR, e.getMessage());
+        }
+    }
+
+    private String memberId(long wireId) throws SQLException {
         for (MemberStatus member : node.status().members()) {
             if (WireIds.of(member.id()) == wireId) {
-                try {
-                    node.transferLeadership(member.id(), TRANSFER_TIMEOUT);
-                } catch (IOException e) {
-                    throw SqliteErrors.toException(SqliteErrors.SQLITE_ERROR, e.getMessage());
-                }
-                return;
+                return member.id();
             }
         }
         throw SqliteErrors.toException(SqliteErrors.SQLITE_ERROR, "no member has wire id "

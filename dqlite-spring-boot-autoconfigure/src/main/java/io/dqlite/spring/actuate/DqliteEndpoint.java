@@ -1,6 +1,7 @@
 package io.dqlite.spring.actuate;
 
 import io.dqlite.core.Node;
+import io.dqlite.jdbc.LeadershipLostException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -15,7 +16,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code dqlite} actuator endpoint: reads the node's view of the cluster; {@code POST .../snapshot}
- * takes a snapshot now and {@code POST .../leader} with {@code nodeId} hands leadership to that node. Read-only
+ * takes a snapshot now, {@code POST .../leader} with {@code nodeId} hands leadership to that node and
+ * {@code POST .../remove} with {@code nodeId} removes that node from the cluster (on the leader). Read-only
  * unless the application grants more ({@code management.endpoint.dqlite.access=unrestricted}).
  */
 @Endpoint(id = "dqlite", defaultAccess = Access.READ_ONLY)
@@ -26,6 +28,9 @@ public class DqliteEndpoint {
 
     /** The operation that transfers leadership. */
     public static final String LEADER = "leader";
+
+    /** The operation that removes a member from the cluster. */
+    public static final String REMOVE = "remove";
 
     private final Node node;
     private final Duration transferTimeout;
@@ -47,21 +52,44 @@ public class DqliteEndpoint {
         return DqliteDescriptor.of(node.status());
     }
 
-    /** Runs {@code operation}: {@value #SNAPSHOT}, or {@value #LEADER} with the {@code nodeId} to lead. */
+    /**
+     * Runs {@code operation}: {@value #SNAPSHOT}, {@value #LEADER} with the {@code nodeId} to lead, or
+     * {@value #REMOVE} with the {@code nodeId} to remove (on the leader).
+     */
     @WriteOperation
     public Map<String, Object> operate(@Selector String operation, @Nullable String nodeId) {
         return switch (operation) {
             case SNAPSHOT -> Map.of("index", takeSnapshot());
             case LEADER -> {
-                if (nodeId == null || nodeId.isBlank()) {
-                    throw new InvalidEndpointRequestException("nodeId is required", "nodeId is required");
-                }
-                transferLeadership(nodeId);
+                transferLeadership(required(nodeId));
                 yield Map.of("leader", nodeId);
             }
+            case REMOVE -> {
+                removeMember(required(nodeId));
+                yield Map.of("removed", nodeId);
+            }
             default -> throw new InvalidEndpointRequestException("unknown operation " + operation,
-                    "unknown operation '" + operation + "'; use '" + SNAPSHOT + "' or '" + LEADER + "'");
+                    "unknown operation '" + operation + "'; use '" + SNAPSHOT + "', '" + LEADER + "' or '" + REMOVE
+                            + "'");
         };
+    }
+
+    private static String required(@Nullable String nodeId) {
+        if (nodeId == null || nodeId.isBlank()) {
+            throw new InvalidEndpointRequestException("nodeId is required", "nodeId is required");
+        }
+        return nodeId;
+    }
+
+    /** Removes node {@code nodeId} from the cluster; this node must lead. */
+    public void removeMember(String nodeId) {
+        try {
+            node.removeMember(nodeId);
+        } catch (IllegalArgumentException | LeadershipLostException e) {
+            throw new InvalidEndpointRequestException(e.getMessage(), e.getMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Takes a snapshot of everything applied on this node and returns its index. */

@@ -1,6 +1,7 @@
 package io.dqlite.spring.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import io.dqlite.core.Node;
 import io.dqlite.spring.actuate.DqliteDescriptor;
@@ -24,6 +25,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.util.TestPropertyValues;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
@@ -84,6 +86,32 @@ class ThreeNodeClusterTests {
             assertThat(Duration.ofNanos(System.nanoTime() - started)).as("closing node " + id)
                     .isLessThan(Duration.ofSeconds(15));
         }
+    }
+
+    @Test
+    void theLeadersEndpointRemovesAMemberAndRefusesBadRequests() throws Exception {
+        List<String> members = ThreeInstances.memberProperties();
+        for (String id : List.of("1", "2", "3")) {
+            contexts.put(id, start(id, members));
+        }
+        String leader = awaitAgreedLeader(contexts.keySet());
+        String removed = successorOf(leader);
+        assertThatExceptionOfType(InvalidEndpointRequestException.class)
+                .isThrownBy(() -> endpoint(removed).operate(DqliteEndpoint.REMOVE, leader))
+                .withMessageContaining("not the leader");
+        assertThatExceptionOfType(InvalidEndpointRequestException.class)
+                .isThrownBy(() -> endpoint(leader).operate(DqliteEndpoint.REMOVE, leader))
+                .withMessageContaining("transfer leadership");
+        assertThatExceptionOfType(InvalidEndpointRequestException.class)
+                .isThrownBy(() -> endpoint(leader).operate(DqliteEndpoint.REMOVE, "9"))
+                .withMessageContaining("not a member");
+
+        assertThat(endpoint(leader).operate(DqliteEndpoint.REMOVE, removed)).containsEntry("removed", removed);
+
+        assertThat(endpoint(leader).cluster().members()).extracting(MemberDescriptor::id).hasSize(2)
+                .doesNotContain(removed);
+        contexts.remove(removed).close();
+        TestNodes.execute(node(leader), "notes", "CREATE TABLE after_removal (id INTEGER PRIMARY KEY)");
     }
 
     private AnnotationConfigApplicationContext start(String id, List<String> members) {

@@ -1,0 +1,68 @@
+package io.dqlite.core.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.dqlite.core.Member;
+import io.dqlite.core.Node;
+import io.dqlite.core.TestCluster;
+import io.dqlite.core.status.MemberStatus;
+import io.dqlite.jdbc.LeadershipLostException;
+import java.nio.file.Path;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Removing a member: with dqlite's shell ({@code .remove}) through the wire protocol, and from Java. */
+class ShellMembershipTest {
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void theShellRemovesAFollowerAndTheOtherTwoKeepCommitting() throws Exception {
+        assumeTrue(DqliteShell.installed(), "the dqlite shell is not installed: apt-get install go-dqlite");
+        try (TestCluster cluster = new TestCluster(directory, 3, TestCluster.testTiming())) {
+            cluster.startAll();
+            Node leader = cluster.awaitLeader(Duration.ofSeconds(30));
+            List<String> servers = cluster.members().stream().map(Member::wireAddress).toList();
+            Member removed = cluster.members().stream().filter(member -> !member.id().equals(leader.id()))
+                    .findFirst().orElseThrow();
+
+            DqliteShell.Output remove = DqliteShell.run(servers, "members", ".remove " + removed.wireAddress());
+
+            assertThat(remove.exitCode()).as(remove.text()).isZero();
+            TestCluster.await("the configuration without node " + removed.id(), Duration.ofSeconds(30),
+                    () -> leader.status().members().stream().map(MemberStatus::id).noneMatch(removed.id()::equals));
+            DqliteShell.Output members = DqliteShell.run(servers, "members", ".cluster");
+            assertThat(members.text()).doesNotContain(removed.wireAddress());
+            // the removed node is out of the quorum: stopping it leaves the other two a majority of two
+            cluster.stop(removed.id());
+            leader.database("members").execute(connection -> {
+                try (Statement statement = connection.createStatement()) {
+                    return statement.executeUpdate("CREATE TABLE kept (id INTEGER PRIMARY KEY)");
+                }
+            });
+            assertThat(DqliteShell.run(servers, "members", ".remove 127.0.0.1:1").text())
+                    .contains("no node has address");
+        }
+    }
+
+    @Test
+    void javaRemovalRefusesTheLeaderUnknownNodesAndFollowers() throws Exception {
+        try (TestCluster cluster = new TestCluster(directory, 3, TestCluster.testTiming())) {
+            cluster.startAll();
+            Node leader = cluster.awaitLeader(Duration.ofSeconds(30));
+            Node follower = cluster.nodes().stream().filter(node -> node != leader).findFirst().orElseThrow();
+            assertThatThrownBy(() -> leader.removeMember(leader.id())).hasMessageContaining("transfer leadership");
+            assertThatThrownBy(() -> leader.removeMember("no-such-node")).hasMessageContaining("not a member");
+            assertThatThrownBy(() -> follower.removeMember(leader.id())).isInstanceOf(LeadershipLostException.class);
+            leader.removeMember(follower.id());
+            assertThat(leader.status().members()).extracting(MemberStatus::id).doesNotContain(follower.id())
+                    .hasSize(2);
+        }
+    }
+}
