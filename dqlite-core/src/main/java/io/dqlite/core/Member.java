@@ -15,6 +15,20 @@ public record Member(String id, String raftAddress, String wireAddress) {
         requireHostPort(wireAddress, "wire address of member " + id);
     }
 
+    /** How far a node's default Raft port is above its wire port. */
+    public static final int RAFT_PORT_OFFSET = 1000;
+
+    /**
+     * Returns the member at {@code wireAddress} whose Raft server has the default port, the wire port +
+     * {@value #RAFT_PORT_OFFSET}: what a node knows of a peer that the wire protocol's ADD names by wire address only.
+     */
+    public static Member withDefaultRaftPort(String id, String wireAddress) {
+        requireHostPort(wireAddress, "wire address of member " + id);
+        int colon = wireAddress.lastIndexOf(':');
+        int raftPort = Integer.parseInt(wireAddress.substring(colon + 1)) + RAFT_PORT_OFFSET;
+        return new Member(id, wireAddress.substring(0, colon) + ":" + raftPort, wireAddress);
+    }
+
     static void requireText(String value, String what) {
         if (value == null || value.isBlank()) {
             throw new IllegalArgumentException(what + " must not be empty");

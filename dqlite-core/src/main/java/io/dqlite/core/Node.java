@@ -9,10 +9,13 @@ import io.dqlite.core.server.WireServer;
 import io.dqlite.core.server.WireServerSettings;
 import io.dqlite.core.session.LeaderDatabase;
 import io.dqlite.core.session.LeaderSession;
-import io.dqlite.jdbc.LeadershipLostException;
 import io.dqlite.core.snapshot.SnapshotStore;
 import io.dqlite.core.status.ActivityListener;
+import io.dqlite.core.status.MemberRole;
 import io.dqlite.core.status.NodeStatus;
+import io.dqlite.jdbc.LeadershipLostException;
+import io.dqlite.jdbc.client.ClientSettings;
+import io.dqlite.jdbc.client.ClusterAdmin;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.file.Files;
@@ -34,7 +37,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.conf.RaftProperties;
-import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
@@ -44,7 +46,6 @@ import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.server.DivisionInfo;
-import org.apache.ratis.server.RaftConfiguration;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.RaftServerConfigKeys;
 import org.apache.ratis.server.storage.RaftStorage;
@@ -79,9 +80,10 @@ public final class Node implements AutoCloseable {
     private volatile WireServer wireServer;
     private long leaderCopies;
 
-    private Node(NodeConfig config) throws IOException {
+    private Node(NodeConfig config, boolean joining) throws IOException {
         this.config = config;
-        this.group = RaftWiring.group(config.members());
+        // a joining node starts in no configuration, so it never campaigns; the leader's log brings it one
+        this.group = RaftWiring.group(joining ? List.of() : config.members());
         this.leaderDirectory = config.dataDirectory().resolve("leader");
         this.stateMachine = new DatabaseStateMachine(config.dataDirectory().resolve("applied"), this::leaderChanged);
         RaftProperties properties = RaftWiring.properties(config);
@@ -106,10 +108,58 @@ public final class Node implements AutoCloseable {
 
     /** Starts a node from its configuration, recovering its data directory if it has one. */
     public static Node start(NodeConfig config) throws IOException {
+        return start(config, false);
+    }
+
+    /**
+     * Starts a node that joins the cluster of the nodes at {@code contacts} (wire addresses, any of its members):
+     * the leader adds it without a vote, it receives the log (a snapshot if the log was compacted), and the leader
+     * makes it a voter once it has caught up. A node that joined before restarts as a member, asking no one.
+     * {@code config} lists this node alone; its id must be a number (the wire protocol's node ids are) and its Raft
+     * port the default, its wire port + {@value Member#RAFT_PORT_OFFSET} (the wire protocol's ADD carries the wire
+     * address only).
+     */
+    public static Node join(NodeConfig config, List<String> contacts) throws IOException {
+        Member self = config.self();
+        if (config.members().size() != 1) {
+            throw new IllegalArgumentException("a joining node knows only itself, not members "
+                    + config.members().stream().map(Member::id).toList());
+        }
+        long wireId;
+        try {
+            wireId = Long.parseUnsignedLong(self.id());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("a joining node's id must be a positive number, not '" + self.id() + "'");
+        }
+        if (!Member.withDefaultRaftPort(self.id(), self.wireAddress()).equals(self)) {
+            throw new IllegalArgumentException("a joining node's Raft address must be its wire port + "
+                    + Member.RAFT_PORT_OFFSET + " (" + Member.withDefaultRaftPort(self.id(), self.wireAddress())
+                    .raftAddress() + "), not " + self.raftAddress());
+        }
+        boolean member = Files.isDirectory(RaftWiring.groupDirectory(config.dataDirectory()));
+        Node node = start(config, true);
+        if (member) {
+            log.info("Node {} joined before; it restarts as a member", self.id());
+            return node;
+        }
+        try {
+            ClusterAdmin admin = new ClusterAdmin(contacts, ClientSettings.defaults());
+            admin.add(wireId, self.wireAddress());
+            admin.assign(wireId, io.dqlite.jdbc.protocol.NodeRole.VOTER);
+        } catch (SQLException | RuntimeException e) {
+            node.close();
+            throw new IOException("node " + self.id() + " could not join the cluster of " + contacts + ": "
+                    + e.getMessage(), e);
+        }
+        log.info("Node {} joined the cluster of {} as a voter", self.id(), contacts);
+        return node;
+    }
+
+    private static Node start(NodeConfig config, boolean joining) throws IOException {
         Files.createDirectories(config.dataDirectory());
         // leader copies never outlive their leadership; the applied files hold the truth
         SnapshotStore.deleteRecursively(config.dataDirectory().resolve("leader"));
-        Node node = new Node(config);
+        Node node = new Node(config, joining);
         try {
             warmUp(config);
             node.server.start();
@@ -319,20 +369,50 @@ public final class Node implements AutoCloseable {
     }
 
     /**
-     * Adds {@code member} to the cluster; call on the leader once the member's node is started.
+     * Adds {@code member} to the cluster as a voter; call on the leader once the member's node is started.
      * A member that is far behind catches up by snapshot installation.
      */
-    public void addMember(Member member) throws IOException {
-        List<RaftPeer> peers = new ArrayList<>(server.getDivision(group.getGroupId()).getGroup().getPeers());
-        if (peers.stream().anyMatch(peer -> peer.getId().toString().equals(member.id()))) {
+    public void addMember(Member member) throws IOException, LeadershipLostException {
+        addMember(member, MemberRole.VOTER);
+    }
+
+    /**
+     * Adds {@code member} to the cluster as a voter or a standby (it receives the log but does not vote); call on
+     * the leader once the member's node is started.
+     *
+     * @throws LeadershipLostException if this node does not lead
+     * @throws IllegalArgumentException if the member's id is taken, or the role is spare
+     */
+    public void addMember(Member member, MemberRole role) throws IOException, LeadershipLostException {
+        requireLeader();
+        ConfigurationChange membership = membership();
+        if (membership.find(member.id()) != null) {
             throw new IllegalArgumentException("node " + member.id() + " is already a member");
         }
-        peers.add(RaftWiring.peer(member));
-        RaftClientReply reply = client.admin().setConfiguration(peers);
-        if (!reply.isSuccess()) {
-            throw new IOException("adding node " + member.id() + " failed: " + reply.getException());
+        membership.put(RaftWiring.peer(member), role);
+        membership.apply("adding node " + member.id() + " as " + role);
+        log.info("Node {} added node {} to the cluster as {}", id(), member.id(), role);
+    }
+
+    /**
+     * Makes member {@code memberId} a voter or a standby; call on the leader.
+     *
+     * @throws LeadershipLostException if this node does not lead
+     * @throws IllegalArgumentException if it is not a member, is this leader, or the role is spare
+     */
+    public void assign(String memberId, MemberRole role) throws IOException, LeadershipLostException {
+        requireLeader();
+        if (memberId.equals(id())) {
+            throw new IllegalArgumentException("node " + id() + " leads; transfer leadership before changing its role");
         }
-        log.info("Node {} added node {} to the cluster", id(), member.id());
+        ConfigurationChange membership = membership();
+        RaftPeer peer = membership.find(memberId);
+        if (peer == null) {
+            throw new IllegalArgumentException("node " + memberId + " is not a member of the cluster");
+        }
+        membership.put(peer, role);
+        membership.apply("assigning node " + memberId + " the role " + role);
+        log.info("Node {} made node {} a {}", id(), memberId, role);
     }
 
     /**
@@ -349,22 +429,17 @@ public final class Node implements AutoCloseable {
             throw new IllegalArgumentException("node " + id() + " leads; transfer leadership to another node before"
                     + " removing it");
         }
-        RaftConfiguration conf = server.getDivision(group.getGroupId()).getRaftConf();
-        List<RaftPeer> voters = new ArrayList<>(conf.getCurrentPeers(RaftPeerRole.FOLLOWER));
-        List<RaftPeer> listeners = new ArrayList<>(conf.getCurrentPeers(RaftPeerRole.LISTENER));
-        boolean removed = voters.removeIf(peer -> peer.getId().toString().equals(memberId))
-                | listeners.removeIf(peer -> peer.getId().toString().equals(memberId));
-        if (!removed) {
+        ConfigurationChange membership = membership();
+        if (membership.find(memberId) == null) {
             throw new IllegalArgumentException("node " + memberId + " is not a member of the cluster");
         }
-        if (voters.isEmpty()) {
-            throw new IllegalArgumentException("node " + memberId + " is the last voter of the cluster");
-        }
-        RaftClientReply reply = client.admin().setConfiguration(voters, listeners);
-        if (!reply.isSuccess()) {
-            throw new IOException("removing node " + memberId + " failed: " + reply.getException());
-        }
+        membership.remove(memberId);
+        membership.apply("removing node " + memberId);
         log.info("Node {} removed node {} from the cluster", id(), memberId);
+    }
+
+    private ConfigurationChange membership() throws IOException {
+        return ConfigurationChange.of(server.getDivision(group.getGroupId()).getRaftConf(), client);
     }
 
     /**

@@ -4,6 +4,7 @@ import io.dqlite.core.Member;
 import io.dqlite.core.NodeConfig;
 import io.dqlite.core.RaftTiming;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -34,6 +35,11 @@ public final class RaftWiring {
      */
     public static int writeWindowBytes(NodeConfig config) {
         return Math.max(16 << 20, 2 * config.replication().maxEntryBytes());
+    }
+
+    /** Returns the directory under {@code dataDirectory} where Ratis keeps the group's log, once it has one. */
+    public static Path groupDirectory(Path dataDirectory) {
+        return dataDirectory.resolve("raft").resolve(GROUP_ID.getUuid().toString());
     }
 
     /** Returns the Raft group of the configured members; each peer carries its wire address as client address. */

@@ -1,5 +1,6 @@
 package io.dqlite.core.server;
 
+import io.dqlite.core.Member;
 import io.dqlite.core.Node;
 import io.dqlite.core.session.LeaderSession;
 import io.dqlite.core.status.MemberRole;
@@ -157,6 +158,12 @@ final class RequestHandler implements AutoCloseable {
         } else if (request instanceof Request.Transfer transfer) {
             transfer(transfer.id());
             out.write(new Response.Empty());
+        } else if (request instanceof Request.Add add) {
+            addStandby(add.id(), add.address());
+            out.write(new Response.Empty());
+        } else if (request instanceof Request.Assign assign) {
+            assign(assign.id(), assign.role());
+            out.write(new Response.Empty());
         } else if (request instanceof Request.Remove remove) {
             remove(remove.id());
             out.write(new Response.Empty());
@@ -313,17 +320,46 @@ final class RequestHandler implements AutoCloseable {
         }
     }
 
-    // a follower answers not-leader, as for SQL, so that dqlite's clients ask the leader
-    private void remove(long wireId) throws SQLException {
-        String member = memberId(wireId);
-        if (!node.isLeader()) {
-            throw SqliteErrors.toException(SqliteErrors.SQLITE_IOERR_NOT_LEADER, "node " + node.id()
-                    + " is not the leader; send REMOVE to the leader");
+    // dqlite adds a node as a spare; ours receives the log without voting until ASSIGN makes it a voter. ADD names
+    // the node by its wire address only, so its Raft server must have the default port (wire port + 1000)
+    private void addStandby(long wireId, String address) throws SQLException {
+        requireLeader("ADD");
+        try {
+            node.addMember(Member.withDefaultRaftPort(Long.toUnsignedString(wireId), address), MemberRole.STANDBY);
+        } catch (IllegalArgumentException | IOException e) {
+            throw SqliteErrors.toException(SqliteErrors.SQLITE_ERROR, e.getMessage());
         }
+    }
+
+    private void assign(long wireId, NodeRole role) throws SQLException {
+        requireLeader("ASSIGN");
+        String member = memberId(wireId);
+        try {
+            node.assign(member, switch (role) {
+                case VOTER -> MemberRole.VOTER;
+                case STANDBY -> MemberRole.STANDBY;
+                case SPARE -> MemberRole.SPARE;
+            });
+        } catch (IllegalArgumentException | IOException e) {
+            throw SqliteErrors.toException(SqliteErrors.SQLITE_ERROR, e.getMessage());
+        }
+    }
+
+    private void remove(long wireId) throws SQLException {
+        requireLeader("REMOVE");
+        String member = memberId(wireId);
         try {
             node.removeMember(member);
         } catch (IllegalArgumentException | IOException e) {
             throw SqliteErrors.toException(SqliteErrors.SQLITE_ERROR, e.getMessage());
+        }
+    }
+
+    // a follower answers not-leader, as for SQL, so that dqlite's clients ask the leader
+    private void requireLeader(String request) throws SQLException {
+        if (!node.isLeader()) {
+            throw SqliteErrors.toException(SqliteErrors.SQLITE_IOERR_NOT_LEADER, "node " + node.id()
+                    + " is not the leader; send " + request + " to the leader");
         }
     }
 

@@ -1,0 +1,59 @@
+package io.dqlite.jdbc.client;
+
+import io.dqlite.jdbc.SqliteErrors;
+import io.dqlite.jdbc.protocol.NodeRole;
+import io.dqlite.jdbc.protocol.Request;
+import io.dqlite.jdbc.protocol.Response;
+import java.io.IOException;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.util.List;
+
+/**
+ * Changes a cluster's membership through the wire protocol, as go-dqlite's client does: each call finds the leader
+ * among the given nodes and sends it ADD, ASSIGN or REMOVE.
+ */
+public final class ClusterAdmin {
+
+    private final LeaderFinder leaderFinder;
+
+    /** Creates an admin for the cluster of the nodes at {@code addresses} ("host:port" each). */
+    public ClusterAdmin(List<String> addresses, ClientSettings settings) {
+        this.leaderFinder = new LeaderFinder(addresses.stream().map(NodeAddress::parse).toList(), settings);
+    }
+
+    /** Adds node {@code id}, serving clients at {@code address}, to the cluster without a vote (dqlite's spare). */
+    public void add(long id, String address) throws SQLException {
+        call(new Request.Add(id, address), "adding node " + Long.toUnsignedString(id) + " at " + address);
+    }
+
+    /** Gives node {@code id} {@code role}. */
+    public void assign(long id, NodeRole role) throws SQLException {
+        call(new Request.Assign(id, role), "assigning node " + Long.toUnsignedString(id) + " the role " + role);
+    }
+
+    /** Removes node {@code id} from the cluster. */
+    public void remove(long id) throws SQLException {
+        call(new Request.Remove(id), "removing node " + Long.toUnsignedString(id));
+    }
+
+    private void call(Request request, String what) throws SQLException {
+        NodeConnection leader = leaderFinder.connect();
+        try {
+            Response response = leader.call(request);
+            if (response instanceof Response.Failure failure) {
+                throw SqliteErrors.toException((int) failure.code(), what + " on leader " + leader.address()
+                        + " failed: " + failure.message());
+            }
+            if (!(response instanceof Response.Empty)) {
+                throw new SQLException(what + ": leader " + leader.address() + " answered with a message of type "
+                        + response.type());
+            }
+        } catch (IOException e) {
+            throw new SQLTransientConnectionException(what + ": lost the connection to leader " + leader.address()
+                    + ": " + e.getMessage(), "08006", SqliteErrors.SQLITE_IOERR, e);
+        } finally {
+            leader.close();
+        }
+    }
+}
