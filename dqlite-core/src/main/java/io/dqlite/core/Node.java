@@ -23,10 +23,14 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -46,6 +50,7 @@ import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.server.DivisionInfo;
+import org.apache.ratis.server.RaftConfiguration;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.RaftServerConfigKeys;
 import org.apache.ratis.server.storage.RaftStorage;
@@ -159,10 +164,14 @@ public final class Node implements AutoCloseable {
         Files.createDirectories(config.dataDirectory());
         // leader copies never outlive their leadership; the applied files hold the truth
         SnapshotStore.deleteRecursively(config.dataDirectory().resolve("leader"));
+        boolean bootstrapped = Files.isDirectory(RaftWiring.groupDirectory(config.dataDirectory()));
         Node node = new Node(config, joining);
         try {
             warmUp(config);
             node.server.start();
+            if (bootstrapped && !joining) {
+                node.requireConfiguredMembership();
+            }
             node.wireServer = WireServer.start(node, config.wireListenAddress(), WireServerSettings.defaults());
         } catch (IOException | RuntimeException e) {
             log.error("Node {} failed to start: {}", config.nodeId(), e.getMessage());
@@ -173,6 +182,28 @@ public final class Node implements AutoCloseable {
                 config.self().raftAddress(), config.self().wireAddress(), config.dataDirectory(),
                 config.members().stream().map(Member::id).toList());
         return node;
+    }
+
+    // the configured members bootstrap a new cluster only; later, a list that differs from the cluster's own would
+    // be silently ignored, so it stops the start instead
+    private void requireConfiguredMembership() throws IOException {
+        RaftConfiguration conf = server.getDivision(group.getGroupId()).getRaftConf();
+        Set<Member> current = new HashSet<>();
+        for (RaftPeer peer : conf.getAllPeers()) {
+            current.add(new Member(peer.getId().toString(), peer.getAddress(), peer.getClientAddress()));
+        }
+        if (!current.equals(new HashSet<>(config.members()))) {
+            throw new IllegalStateException("node " + id() + "'s data directory " + config.dataDirectory()
+                    + " holds a cluster of members " + describe(current) + " but the node is configured with members "
+                    + describe(config.members()) + ": the configured members only bootstrap a new cluster. Change"
+                    + " membership through the leader (REMOVE/ADD/ASSIGN, Node.removeMember, Node.join) and configure"
+                    + " the members the cluster has now");
+        }
+    }
+
+    private static List<String> describe(Collection<Member> members) {
+        return members.stream().sorted(Comparator.comparing(Member::id))
+                .map(member -> member.id() + "=" + member.wireAddress() + "/" + member.raftAddress()).toList();
     }
 
     private static void warmUp(NodeConfig config) throws IOException {

@@ -1,0 +1,52 @@
+package io.dqlite.core.membership;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+
+import io.dqlite.core.Member;
+import io.dqlite.core.Node;
+import io.dqlite.core.NodeConfig;
+import io.dqlite.core.TestCluster;
+import io.dqlite.core.replication.ReplicationSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The configured members bootstrap a new cluster only: a node restarted with a members list that differs from its
+ * cluster's configuration refuses to start, saying how to change membership, instead of ignoring the list.
+ */
+class ConfiguredMembersTest {
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void aRestartWithOtherMembersIsRefusedAndOneWithTheSameMembersStarts() throws Exception {
+        try (TestCluster cluster = new TestCluster(directory, 3, TestCluster.testTiming())) {
+            cluster.startAll();
+            Node leader = cluster.awaitLeader(Duration.ofSeconds(30));
+            String restarted = cluster.members().stream().map(Member::id).filter(id -> !id.equals(leader.id()))
+                    .findFirst().orElseThrow();
+            cluster.stop(restarted);
+            List<Member> moved = new ArrayList<>(cluster.members());
+            Member third = moved.remove(2);
+            moved.add(new Member(third.id(), third.raftAddress(), "127.0.0.1:1"));
+            NodeConfig changed = new NodeConfig(restarted, directory.resolve("node-" + restarted), moved,
+                    TestCluster.testTiming(), ReplicationSettings.defaults());
+
+            assertThatIllegalStateException().isThrownBy(() -> Node.start(changed))
+                    .withMessageContaining("holds a cluster of members")
+                    .withMessageContaining("127.0.0.1:1")
+                    .withMessageContaining("only bootstrap a new cluster");
+
+            Node same = cluster.start(restarted);
+            TestCluster.await("node " + restarted + " following again", Duration.ofSeconds(30),
+                    () -> same.leaderId().isPresent());
+            assertThat(same.status().members()).hasSize(3);
+        }
+    }
+}
