@@ -2,6 +2,8 @@ package io.dqlite.core;
 
 import io.dqlite.core.status.MemberRole;
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -9,25 +11,34 @@ import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.exceptions.RaftRetryFailureException;
 import org.apache.ratis.server.RaftConfiguration;
 
 /** The voters and standbys of a cluster's current Raft configuration, changed here and then proposed to Ratis. */
 final class ConfigurationChange {
 
+    private static final long RETRY_PAUSE_MILLIS = 50;
+
     private final List<RaftPeer> voters;
     private final List<RaftPeer> standbys;
     private final RaftClient client;
+    private final Duration timeout;
 
-    private ConfigurationChange(List<RaftPeer> voters, List<RaftPeer> standbys, RaftClient client) {
+    private ConfigurationChange(List<RaftPeer> voters, List<RaftPeer> standbys, RaftClient client, Duration timeout) {
         this.voters = voters;
         this.standbys = standbys;
         this.client = client;
+        this.timeout = timeout;
     }
 
-    /** Starts a change of {@code conf}, to be proposed through {@code client} (the leader's own). */
-    static ConfigurationChange of(RaftConfiguration conf, RaftClient client) {
+    /**
+     * Starts a change of {@code conf}, to be proposed through {@code client} (the leader's own) and retried for up
+     * to {@code timeout} while Ratis is not ready for it (a leader that has not committed its first entry, another
+     * change in progress).
+     */
+    static ConfigurationChange of(RaftConfiguration conf, RaftClient client, Duration timeout) {
         return new ConfigurationChange(new ArrayList<>(conf.getCurrentPeers(RaftPeerRole.FOLLOWER)),
-                new ArrayList<>(conf.getCurrentPeers(RaftPeerRole.LISTENER)), client);
+                new ArrayList<>(conf.getCurrentPeers(RaftPeerRole.LISTENER)), client, timeout);
     }
 
     /** Returns the peer of member {@code memberId}, or null when it is not a member. */
@@ -57,9 +68,30 @@ final class ConfigurationChange {
         if (voters.isEmpty()) {
             throw new IllegalArgumentException(what + " would leave the cluster without a voter");
         }
-        RaftClientReply reply = client.admin().setConfiguration(voters, standbys);
-        if (!reply.isSuccess()) {
-            throw new IOException(what + " failed: " + reply.getException());
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Exception failure;
+            try {
+                RaftClientReply reply = client.admin().setConfiguration(voters, standbys);
+                if (reply.isSuccess()) {
+                    return;
+                }
+                if (reply.getNotLeaderException() != null) {
+                    throw new IOException(what + " failed: this node no longer leads", reply.getNotLeaderException());
+                }
+                failure = reply.getException();
+            } catch (RaftRetryFailureException e) {
+                failure = e;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IOException(what + " failed within " + timeout.toMillis() + " ms: " + failure, failure);
+            }
+            try {
+                Thread.sleep(RETRY_PAUSE_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while " + what);
+            }
         }
     }
 }

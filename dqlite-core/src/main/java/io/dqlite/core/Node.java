@@ -470,7 +470,8 @@ public final class Node implements AutoCloseable {
     }
 
     private ConfigurationChange membership() throws IOException {
-        return ConfigurationChange.of(server.getDivision(group.getGroupId()).getRaftConf(), client);
+        return ConfigurationChange.of(server.getDivision(group.getGroupId()).getRaftConf(), client,
+                config.timing().applyTimeout());
     }
 
     /**

@@ -31,6 +31,10 @@ class ConfiguredMembersTest {
             Node leader = cluster.awaitLeader(Duration.ofSeconds(30));
             String restarted = cluster.members().stream().map(Member::id).filter(id -> !id.equals(leader.id()))
                     .findFirst().orElseThrow();
+            // once the node has applied the leader's first entries, its log holds the cluster's configuration
+            long committed = leader.commitIndex();
+            TestCluster.await("node " + restarted + " caught up", Duration.ofSeconds(30),
+                    () -> cluster.node(restarted).appliedIndex() >= committed);
             cluster.stop(restarted);
             List<Member> moved = new ArrayList<>(cluster.members());
             Member third = moved.remove(2);
