@@ -2,6 +2,7 @@ package io.dqlite.core;
 
 import io.dqlite.core.backup.BackupRestore;
 import io.dqlite.core.raft.DatabaseStateMachine;
+import io.dqlite.core.raft.ForcedConfiguration;
 import io.dqlite.core.raft.RaftLogRepair;
 import io.dqlite.core.raft.RaftWiring;
 import io.dqlite.core.raft.WriteWindow;
@@ -158,6 +159,23 @@ public final class Node implements AutoCloseable {
         }
         log.info("Node {} joined the cluster of {} as a voter", self.id(), contacts);
         return node;
+    }
+
+    /**
+     * Brings back a cluster that lost a majority of its voters for good: rewrites the stopped node's Raft log so that
+     * it is its cluster's only voter, and returns the index of the configuration written. Started again with
+     * {@link #start} and {@code config}, it elects itself and commits every entry its log holds, so no write it had
+     * is lost; then add new members (e.g. with {@link #join}). Take the most up-to-date survivor (the highest
+     * applied index), and never start the other old members again. {@code config} lists this node alone.
+     */
+    public static long recover(NodeConfig config) throws IOException {
+        if (config.members().size() != 1) {
+            throw new IllegalArgumentException("a recovered node is its cluster's only member; configure it alone, not"
+                    + " with members " + config.members().stream().map(Member::id).toList());
+        }
+        RaftProperties properties = RaftWiring.properties(config);
+        return new ForcedConfiguration(RaftServerConfigKeys.Log.Appender.bufferByteLimit(properties))
+                .forceSingleVoter(config.dataDirectory(), config.self());
     }
 
     private static Node start(NodeConfig config, boolean joining) throws IOException {

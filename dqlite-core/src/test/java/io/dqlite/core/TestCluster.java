@@ -140,6 +140,25 @@ public final class TestCluster implements AutoCloseable {
         }
     }
 
+    /**
+     * Returns a member no node knows yet, on 127.0.0.1 with the default Raft port (wire port + 1000), as a node that
+     * joins through the wire protocol must have.
+     */
+    public static Member joiningMember(String id) throws IOException {
+        while (true) {
+            int wire = freePort();
+            if (wire + Member.RAFT_PORT_OFFSET > 65535 || !USED_PORTS.add(wire + Member.RAFT_PORT_OFFSET)) {
+                continue;
+            }
+            try (ServerSocket raft = new ServerSocket(wire + Member.RAFT_PORT_OFFSET, 1,
+                    java.net.InetAddress.getLoopbackAddress())) {
+                return Member.withDefaultRaftPort(id, "127.0.0.1:" + wire);
+            } catch (IOException taken) {
+                // another process holds it: try another pair
+            }
+        }
+    }
+
     /** Returns a port free on 127.0.0.1 that this JVM has not handed out before. */
     private static int freePort() throws IOException {
         while (true) {

@@ -156,7 +156,8 @@ public final class RaftLogRepair {
         return segments.size();
     }
 
-    private static List<Segment> segments(Path directory) throws IOException {
+    /** Returns the segment files in {@code directory} (a group's {@code current} directory), by start index. */
+    static List<Segment> segments(Path directory) throws IOException {
         List<Segment> segments = new ArrayList<>();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
             for (Path file : files) {
@@ -175,7 +176,7 @@ public final class RaftLogRepair {
     }
 
     /** A segment file: closed ones are named after their last index, the open one has none ({@code end} -1). */
-    private record Segment(Path file, long start, long end) {
+    record Segment(Path file, long start, long end) {
 
         boolean open() {
             return end < 0;

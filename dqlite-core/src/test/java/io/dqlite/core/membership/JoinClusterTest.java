@@ -15,8 +15,6 @@ import io.dqlite.jdbc.client.ClientSettings;
 import io.dqlite.jdbc.client.ClusterAdmin;
 import io.dqlite.jdbc.protocol.NodeRole;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -83,19 +81,19 @@ class JoinClusterTest {
 
     @Test
     void aJoiningNodeNeedsANumericIdAndTheDefaultRaftPort() throws Exception {
-        int wire = pairedFreePort();
-        Member wrongPort = new Member("5", "127.0.0.1:" + (wire + 1), "127.0.0.1:" + wire);
+        Member joining = TestCluster.joiningMember("5");
+        Member wrongPort = new Member("5", "127.0.0.1:1", joining.wireAddress());
         assertThatIllegalArgumentException().isThrownBy(() -> Node.join(new NodeConfig("5", directory, List.of(wrongPort),
                 TestCluster.testTiming(), ReplicationSettings.defaults()), List.of("127.0.0.1:1")))
                 .withMessageContaining("wire port + 1000");
-        Member named = Member.withDefaultRaftPort("shop-4", "127.0.0.1:" + wire);
+        Member named = Member.withDefaultRaftPort("shop-4", joining.wireAddress());
         assertThatIllegalArgumentException().isThrownBy(() -> Node.join(new NodeConfig("shop-4", directory,
                 List.of(named), TestCluster.testTiming(), ReplicationSettings.defaults()), List.of("127.0.0.1:1")))
                 .withMessageContaining("must be a positive number");
     }
 
     private static NodeConfig joinerConfig(String id, Path directory) throws IOException {
-        Member self = Member.withDefaultRaftPort(id, "127.0.0.1:" + pairedFreePort());
+        Member self = TestCluster.joiningMember(id);
         return new NodeConfig(id, directory, List.of(self), TestCluster.testTiming(), ReplicationSettings.defaults());
     }
 
@@ -112,23 +110,6 @@ class JoinClusterTest {
                 ResultSet count = statement.executeQuery("SELECT count(*) FROM orders")) {
             count.next();
             return count.getLong(1);
-        }
-    }
-
-    // a free port whose Raft port (+ 1000) is free too
-    private static int pairedFreePort() throws IOException {
-        while (true) {
-            try (ServerSocket wire = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-                int port = wire.getLocalPort();
-                if (port + 1000 > 65535) {
-                    continue;
-                }
-                try (ServerSocket raft = new ServerSocket(port + 1000, 1, InetAddress.getLoopbackAddress())) {
-                    return port;
-                } catch (IOException taken) {
-                    // try another
-                }
-            }
         }
     }
 }
