@@ -6,39 +6,77 @@ import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.exceptions.LeaderNotReadyException;
 import org.apache.ratis.protocol.exceptions.RaftRetryFailureException;
+import org.apache.ratis.protocol.exceptions.ReconfigurationInProgressException;
 import org.apache.ratis.server.RaftConfiguration;
 
-/** The voters and standbys of a cluster's current Raft configuration, changed here and then proposed to Ratis. */
+/**
+ * One change of a cluster's Raft configuration (its voters and standbys), applied to the configuration current at
+ * each attempt and proposed to Ratis, retried while Ratis is not ready for it: a leader that has not committed its
+ * first entry, or another change being committed (two nodes joining at once).
+ */
 final class ConfigurationChange {
+
+    /** What the change does to the voters and standbys, throwing {@link IllegalArgumentException} if it cannot. */
+    @FunctionalInterface
+    interface Edit {
+        void apply(ConfigurationChange members);
+    }
 
     private static final long RETRY_PAUSE_MILLIS = 50;
 
     private final List<RaftPeer> voters;
     private final List<RaftPeer> standbys;
-    private final RaftClient client;
-    private final Duration timeout;
 
-    private ConfigurationChange(List<RaftPeer> voters, List<RaftPeer> standbys, RaftClient client, Duration timeout) {
-        this.voters = voters;
-        this.standbys = standbys;
-        this.client = client;
-        this.timeout = timeout;
+    private ConfigurationChange(RaftConfiguration conf) {
+        this.voters = new ArrayList<>(conf.getCurrentPeers(RaftPeerRole.FOLLOWER));
+        this.standbys = new ArrayList<>(conf.getCurrentPeers(RaftPeerRole.LISTENER));
     }
 
     /**
-     * Starts a change of {@code conf}, to be proposed through {@code client} (the leader's own) and retried for up
-     * to {@code timeout} while Ratis is not ready for it (a leader that has not committed its first entry, another
-     * change in progress).
+     * Applies {@code edit} to the configuration {@code current} returns and proposes the result through
+     * {@code client} (the leader's own), again on a fresh configuration while Ratis is not ready, for up to
+     * {@code timeout}; {@code what} names the change in errors.
      */
-    static ConfigurationChange of(RaftConfiguration conf, RaftClient client, Duration timeout) {
-        return new ConfigurationChange(new ArrayList<>(conf.getCurrentPeers(RaftPeerRole.FOLLOWER)),
-                new ArrayList<>(conf.getCurrentPeers(RaftPeerRole.LISTENER)), client, timeout);
+    static void apply(Supplier<RaftConfiguration> current, RaftClient client, Duration timeout, String what, Edit edit)
+            throws IOException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            ConfigurationChange change = new ConfigurationChange(current.get());
+            edit.apply(change);
+            if (change.voters.isEmpty()) {
+                throw new IllegalArgumentException(what + " would leave the cluster without a voter");
+            }
+            Exception failure;
+            try {
+                RaftClientReply reply = client.admin().setConfiguration(change.voters, change.standbys);
+                if (reply.isSuccess()) {
+                    return;
+                }
+                if (reply.getNotLeaderException() != null) {
+                    throw new IOException(what + " failed: this node no longer leads", reply.getNotLeaderException());
+                }
+                failure = reply.getException();
+            } catch (RaftRetryFailureException | ReconfigurationInProgressException | LeaderNotReadyException e) {
+                failure = e;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IOException(what + " failed within " + timeout.toMillis() + " ms: " + failure, failure);
+            }
+            try {
+                Thread.sleep(RETRY_PAUSE_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while " + what);
+            }
+        }
     }
 
     /** Returns the peer of member {@code memberId}, or null when it is not a member. */
@@ -61,37 +99,5 @@ final class ConfigurationChange {
         }
         remove(peer.getId().toString());
         (role == MemberRole.VOTER ? voters : standbys).add(peer);
-    }
-
-    /** Proposes the changed configuration and waits until Ratis has committed it; {@code what} names the change. */
-    void apply(String what) throws IOException {
-        if (voters.isEmpty()) {
-            throw new IllegalArgumentException(what + " would leave the cluster without a voter");
-        }
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            Exception failure;
-            try {
-                RaftClientReply reply = client.admin().setConfiguration(voters, standbys);
-                if (reply.isSuccess()) {
-                    return;
-                }
-                if (reply.getNotLeaderException() != null) {
-                    throw new IOException(what + " failed: this node no longer leads", reply.getNotLeaderException());
-                }
-                failure = reply.getException();
-            } catch (RaftRetryFailureException e) {
-                failure = e;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IOException(what + " failed within " + timeout.toMillis() + " ms: " + failure, failure);
-            }
-            try {
-                Thread.sleep(RETRY_PAUSE_MILLIS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new InterruptedIOException("interrupted while " + what);
-            }
-        }
     }
 }

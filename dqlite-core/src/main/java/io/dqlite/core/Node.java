@@ -42,6 +42,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
@@ -152,13 +153,19 @@ public final class Node implements AutoCloseable {
             ClusterAdmin admin = new ClusterAdmin(contacts, ClientSettings.defaults());
             admin.add(wireId, self.wireAddress());
             admin.assign(wireId, io.dqlite.jdbc.protocol.NodeRole.VOTER);
+            node.awaitVoterInOwnConfiguration();
         } catch (SQLException | RuntimeException e) {
             node.close();
             throw new IOException("node " + self.id() + " could not join the cluster of " + contacts + ": "
                     + e.getMessage(), e);
         }
+        // Ratis starts a server that is in no configuration without an election timer, and does not start one when a
+        // configuration makes it a voter: until restarted it would never stand for election if the leader died.
+        // Started again, it reads the configuration from its log and runs as any follower does.
+        node.close();
+        Node voter = start(config, true);
         log.info("Node {} joined the cluster of {} as a voter", self.id(), contacts);
-        return node;
+        return voter;
     }
 
     /**
@@ -434,12 +441,12 @@ public final class Node implements AutoCloseable {
      */
     public void addMember(Member member, MemberRole role) throws IOException, LeadershipLostException {
         requireLeader();
-        ConfigurationChange membership = membership();
-        if (membership.find(member.id()) != null) {
-            throw new IllegalArgumentException("node " + member.id() + " is already a member");
-        }
-        membership.put(RaftWiring.peer(member), role);
-        membership.apply("adding node " + member.id() + " as " + role);
+        changeMembership("adding node " + member.id() + " as " + role, members -> {
+            if (members.find(member.id()) != null) {
+                throw new IllegalArgumentException("node " + member.id() + " is already a member");
+            }
+            members.put(RaftWiring.peer(member), role);
+        });
         log.info("Node {} added node {} to the cluster as {}", id(), member.id(), role);
     }
 
@@ -454,13 +461,13 @@ public final class Node implements AutoCloseable {
         if (memberId.equals(id())) {
             throw new IllegalArgumentException("node " + id() + " leads; transfer leadership before changing its role");
         }
-        ConfigurationChange membership = membership();
-        RaftPeer peer = membership.find(memberId);
-        if (peer == null) {
-            throw new IllegalArgumentException("node " + memberId + " is not a member of the cluster");
-        }
-        membership.put(peer, role);
-        membership.apply("assigning node " + memberId + " the role " + role);
+        changeMembership("assigning node " + memberId + " the role " + role, members -> {
+            RaftPeer peer = members.find(memberId);
+            if (peer == null) {
+                throw new IllegalArgumentException("node " + memberId + " is not a member of the cluster");
+            }
+            members.put(peer, role);
+        });
         log.info("Node {} made node {} a {}", id(), memberId, role);
     }
 
@@ -478,18 +485,38 @@ public final class Node implements AutoCloseable {
             throw new IllegalArgumentException("node " + id() + " leads; transfer leadership to another node before"
                     + " removing it");
         }
-        ConfigurationChange membership = membership();
-        if (membership.find(memberId) == null) {
-            throw new IllegalArgumentException("node " + memberId + " is not a member of the cluster");
-        }
-        membership.remove(memberId);
-        membership.apply("removing node " + memberId);
+        changeMembership("removing node " + memberId, members -> {
+            if (members.find(memberId) == null) {
+                throw new IllegalArgumentException("node " + memberId + " is not a member of the cluster");
+            }
+            members.remove(memberId);
+        });
         log.info("Node {} removed node {} from the cluster", id(), memberId);
     }
 
-    private ConfigurationChange membership() throws IOException {
-        return ConfigurationChange.of(server.getDivision(group.getGroupId()).getRaftConf(), client,
-                config.timing().applyTimeout());
+    private void awaitVoterInOwnConfiguration() throws IOException {
+        Duration timeout = config.timing().applyTimeout();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        RaftServer.Division division = server.getDivision(group.getGroupId());
+        while (division.getRaftConf().getCurrentPeers(RaftPeerRole.FOLLOWER).stream()
+                .noneMatch(peer -> peer.getId().toString().equals(id()))) {
+            if (System.nanoTime() > deadline) {
+                throw new IOException("node " + id() + " was made a voter but had not received that configuration"
+                        + " within " + timeout.toMillis() + " ms");
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while waiting to become a voter");
+            }
+        }
+    }
+
+    // one change at a time from this node, each made to the configuration current when it is proposed
+    private synchronized void changeMembership(String what, ConfigurationChange.Edit edit) throws IOException {
+        RaftServer.Division division = server.getDivision(group.getGroupId());
+        ConfigurationChange.apply(division::getRaftConf, client, config.timing().applyTimeout(), what, edit);
     }
 
     /**

@@ -22,9 +22,6 @@ import java.util.regex.Pattern;
  */
 final class NodeConfigReader {
 
-    /** The distance from a wire port to the Raft port derived from it, as in the starter. */
-    static final int RAFT_PORT_OFFSET = 1000;
-
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)?");
 
     private final OptionValues values;
@@ -43,6 +40,33 @@ final class NodeConfigReader {
         NodeConfig config = new NodeConfig(nodeId, dataDirectory(), members, timing(), replication());
         Optional<OptionValues.Value> bind = values.get(StandaloneOption.BIND_ADDRESS);
         return bind.isEmpty() ? config : config.withWireBindAddress(address(bind.get()).toString());
+    }
+
+    /** Returns the wire addresses of the running members this node joins, or none when it does not join. */
+    List<String> join() throws InvalidOptionException {
+        Optional<OptionValues.Value> value = values.get(StandaloneOption.JOIN);
+        if (value.isEmpty()) {
+            return List.of();
+        }
+        List<String> contacts = new ArrayList<>();
+        for (String address : value.get().text().split(",")) {
+            contacts.add(address(new OptionValues.Value(address.strip(), value.get().source())).toString());
+        }
+        return contacts;
+    }
+
+    /** Tells whether to rewrite this stopped node's configuration to itself alone, then exit. */
+    boolean recover() throws InvalidOptionException {
+        Optional<OptionValues.Value> value = values.get(StandaloneOption.RECOVER);
+        if (value.isEmpty()) {
+            return false;
+        }
+        return switch (value.get().text().strip()) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new InvalidOptionException(value.get().source() + ": '" + value.get().text()
+                    + "' is neither true nor false");
+        };
     }
 
     private Member self(String nodeId) throws InvalidOptionException {
@@ -154,11 +178,11 @@ final class NodeConfigReader {
     }
 
     private static NodeAddress derivedRaftAddress(NodeAddress wire, String source) throws InvalidOptionException {
-        if (wire.port() + RAFT_PORT_OFFSET > 65535) {
+        if (wire.port() + Member.RAFT_PORT_OFFSET > 65535) {
             throw new InvalidOptionException(source + ": no Raft port can be derived from " + wire + " (port + "
-                    + RAFT_PORT_OFFSET + " exceeds 65535); give the Raft address");
+                    + Member.RAFT_PORT_OFFSET + " exceeds 65535); give the Raft address");
         }
-        return new NodeAddress(wire.host(), wire.port() + RAFT_PORT_OFFSET);
+        return new NodeAddress(wire.host(), wire.port() + Member.RAFT_PORT_OFFSET);
     }
 
     private Duration duration(StandaloneOption option, String defaultValue) throws InvalidOptionException {

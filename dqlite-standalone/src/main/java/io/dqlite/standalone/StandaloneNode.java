@@ -35,6 +35,8 @@ public final class StandaloneNode {
     /** Starts the node the arguments and environment describe, and returns only once it has stopped. */
     public static void main(String[] args) throws InterruptedException {
         NodeConfig config;
+        List<String> join;
+        boolean recover;
         try {
             OptionValues values = OptionValues.parse(List.of(args), System.getenv());
             if (values.helpRequested()) {
@@ -43,22 +45,40 @@ public final class StandaloneNode {
             }
             values.unknownVariables().forEach(name -> log.warn("{} is not a setting of the dqlite node and is ignored;"
                     + " run with --help to list them", name));
-            config = new NodeConfigReader(values).read();
+            NodeConfigReader reader = new NodeConfigReader(values);
+            config = reader.read();
+            join = reader.join();
+            recover = reader.recover();
         } catch (InvalidOptionException e) {
             System.err.println("dqlite-standalone: " + e.getMessage());
             System.err.println("Run with --help to list every flag and environment variable.");
             System.exit(INVALID_SETTINGS);
             return;
         }
+        if (recover) {
+            recover(config);
+            return;
+        }
         StandaloneNode standalone;
         try {
-            standalone = new StandaloneNode(Node.start(config));
+            standalone = new StandaloneNode(join.isEmpty() ? Node.start(config) : Node.join(config, join));
         } catch (IOException | RuntimeException e) {
             log.error("dqlite node {} failed to start: {}", config.nodeId(), e.getMessage());
             System.exit(START_FAILED);
             return;
         }
         standalone.run(config);
+    }
+
+    private static void recover(NodeConfig config) {
+        try {
+            long index = Node.recover(config);
+            log.info("dqlite node {} is now the only voter of its cluster (configuration at index {}); start it again"
+                    + " without --recover, then join new nodes to it", config.nodeId(), index);
+        } catch (IOException | RuntimeException e) {
+            log.error("dqlite node {} could not be recovered: {}", config.nodeId(), e.getMessage());
+            System.exit(START_FAILED);
+        }
     }
 
     private void run(NodeConfig config) throws InterruptedException {

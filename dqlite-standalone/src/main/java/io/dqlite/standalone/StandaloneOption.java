@@ -33,6 +33,17 @@ public enum StandaloneOption {
             "the cluster's members, this node included, as id=host:port[/raft-host:raft-port],...; a member's Raft"
                     + " address defaults to its wire host with port + 1000"),
 
+    /** Running members to join. */
+    JOIN("join", "none",
+            "wire addresses (host:port,...) of running members of a cluster this node joins: the leader adds it,"
+                    + " it catches up and becomes a voter; its id must be a number, its Raft port its wire port + 1000,"
+                    + " and it lists no members; a node that joined before restarts as a member"),
+
+    /** Recovery after a lost quorum. */
+    RECOVER("recover", "false",
+            "true rewrites this stopped node's Raft log so that it is its cluster's only voter, after a majority"
+                    + " was lost for good, then exits; start it again without this flag and with no members"),
+
     /** Directory of the node's data. */
     DATA_DIRECTORY("data-directory", "dqlite-data", "where the node keeps its Raft log, snapshots and databases"),
 

@@ -81,6 +81,93 @@ class StandaloneClusterIT {
                 "dqlite node " + survivors.get(0) + " stopped");
     }
 
+    @Test
+    void aSurvivorOfALostQuorumIsRecoveredAloneAndFreshNodesJoinIt() throws Exception {
+        int[] ports = freePorts(6);
+        List<String> members = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            members.add((i + 1) + "=127.0.0.1:" + ports[i] + "/127.0.0.1:" + ports[i + 3]);
+            forwardedAddresses.put(Integer.toString(i + 1), "127.0.0.1:" + ports[i]);
+        }
+        for (String id : List.of("1", "2", "3")) {
+            nodes.put(id, NodeProcess.start(List.of("--node-id", id, "--members", String.join(",", members),
+                    "--data-directory", directory.resolve("node-" + id).toString()), Map.of(),
+                    directory.resolve("node-" + id + ".log")));
+        }
+        String all = url("1", "2", "3") + "?leaderTimeout=2000";
+        await("a table through the cluster", () -> {
+            try (Connection connection = DriverManager.getConnection(all); Statement statement = connection.createStatement()) {
+                statement.executeUpdate("CREATE TABLE IF NOT EXISTS notes (id INTEGER PRIMARY KEY, body TEXT)");
+                return true;
+            }
+        });
+        try (Connection connection = DriverManager.getConnection(all); Statement statement = connection.createStatement()) {
+            for (int id = 1; id <= 100; id++) {
+                statement.executeUpdate("INSERT INTO notes (id, body) VALUES (" + id + ", 'acknowledged')");
+            }
+        }
+        // the leader has every acknowledged write: it survives, the other two are lost for good
+        String survivor = await("all three nodes naming one leader", () -> {
+            List<Optional<String>> reported = nodes.values().stream().map(NodeProcess::reportedLeader).toList();
+            return reported.stream().distinct().count() == 1 ? reported.get(0).orElse(null) : null;
+        });
+        for (NodeProcess node : nodes.values()) {
+            node.kill();
+        }
+        String survivorAddress = forwardedAddresses.get(survivor);
+        String survivorRaft = "127.0.0.1:" + ports[Integer.parseInt(survivor) + 2];
+        List<String> alone = List.of("--node-id", survivor, "--address", survivorAddress, "--raft-address", survivorRaft,
+                "--data-directory", directory.resolve("node-" + survivor).toString());
+        List<String> recover = new ArrayList<>(alone);
+        recover.addAll(List.of("--recover", "true"));
+        NodeProcess recovery = NodeProcess.start(recover, Map.of(), directory.resolve("recover.log"));
+        assertThat(recovery.awaitExit(TIMEOUT)).as(recovery.output()).isZero();
+        assertThat(recovery.output()).contains("is now the only voter of its cluster");
+
+        nodes.clear();
+        nodes.put(survivor, NodeProcess.start(alone, Map.of(), directory.resolve("survivor.log")));
+        for (String id : List.of("4", "5")) {
+            int wire = pairedFreePort();
+            forwardedAddresses.put(id, "127.0.0.1:" + wire);
+            nodes.put(id, NodeProcess.start(List.of("--node-id", id, "--address", "127.0.0.1:" + wire, "--join",
+                    survivorAddress, "--data-directory", directory.resolve("node-" + id).toString()), Map.of(),
+                    directory.resolve("node-" + id + ".log")));
+        }
+        String fresh = url("4", "5") + "?leaderTimeout=2000";
+        assertThat(await("the 100 rows through the fresh nodes", () -> {
+            try (Connection connection = DriverManager.getConnection(fresh); Statement statement = connection.createStatement();
+                    ResultSet rows = statement.executeQuery("SELECT count(*) FROM notes WHERE body = 'acknowledged'")) {
+                return rows.next() && rows.getLong(1) == 100 ? 100L : null;
+            }
+        })).isEqualTo(100L);
+        // the fresh nodes are voters: without the survivor they still make a majority of three
+        await("both fresh nodes joined", () -> nodes.get("4").output().contains("joined the cluster")
+                && nodes.get("5").output().contains("joined the cluster") ? true : null);
+        nodes.get(survivor).kill();
+        await("a write through the fresh nodes alone", () -> {
+            try (Connection connection = DriverManager.getConnection(url("4", "5") + "?leaderTimeout=20000");
+                    Statement statement = connection.createStatement()) {
+                return statement.executeUpdate("INSERT OR REPLACE INTO notes (id, body) VALUES (101, 'after')") == 1
+                        ? true : null;
+            }
+        });
+    }
+
+    // a free port whose default Raft port (+ 1000) is free too, as a joining node needs
+    private static int pairedFreePort() throws IOException {
+        while (true) {
+            int port = freePorts(1)[0];
+            if (port + 1000 > 65535) {
+                continue;
+            }
+            try (ServerSocket raft = new ServerSocket(port + 1000, 1, InetAddress.getLoopbackAddress())) {
+                return port;
+            } catch (IOException taken) {
+                // try another pair
+            }
+        }
+    }
+
     private void startCluster() throws IOException {
         List<String> members = new ArrayList<>();
         Map<String, Integer> bindPorts = new LinkedHashMap<>();

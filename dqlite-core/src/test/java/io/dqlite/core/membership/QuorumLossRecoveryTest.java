@@ -83,20 +83,28 @@ class QuorumLossRecoveryTest {
                     joined.add(Node.join(new NodeConfig(id, directory.resolve("fresh-" + id), List.of(fresh),
                             TestCluster.testTiming(), ReplicationSettings.defaults()), List.of(survivor.wireAddress())));
                 }
-                TestCluster.await("three voters", TIMEOUT, () -> recovered.status().members().stream()
-                        .filter(member -> member.role() == MemberRole.VOTER).count() == 3);
-                recovered.database("ledger").execute(connection -> {
+                List<Node> all = new ArrayList<>(joined);
+                all.add(recovered);
+                TestCluster.await("a leader of three voters", TIMEOUT, () -> all.stream().anyMatch(node -> node.isLeader()
+                        && node.status().members().stream().filter(member -> member.role() == MemberRole.VOTER)
+                                .count() == 3));
+                Node leader = all.stream().filter(Node::isLeader).findFirst().orElseThrow();
+                leader.database("ledger").execute(connection -> {
                     try (Statement statement = connection.createStatement()) {
                         return statement.executeUpdate("INSERT INTO entries VALUES (201)");
                     }
                 });
                 acknowledged.add(201L);
-                long committed = recovered.commitIndex();
+                long committed = leader.commitIndex();
                 for (Node node : joined) {
                     TestCluster.await("node " + node.id() + " caught up", TIMEOUT,
                             () -> node.appliedIndex() >= committed);
                     assertThat(entries(node)).containsExactlyElementsOf(acknowledged);
                 }
+                // the three are voters: without any one of them the other two elect a leader
+                leader.close();
+                all.remove(leader);
+                TestCluster.await("a leader among the other two", TIMEOUT, () -> all.stream().anyMatch(Node::isLeader));
             } finally {
                 for (Node node : joined) {
                     node.close();
