@@ -144,6 +144,12 @@ public final class NodeProcess {
 
     /** Sends SIGTERM, waits for a clean exit, and kills the JVM if it is still there after 30 s. */
     public void stop() throws IOException, InterruptedException {
+        sendStop();
+        awaitStopped();
+    }
+
+    /** Sends SIGTERM without waiting (resuming a paused JVM first), so that several nodes can stop at the same moment. */
+    public void sendStop() throws IOException, InterruptedException {
         Process current;
         synchronized (this) {
             current = process;
@@ -155,10 +161,26 @@ public final class NodeProcess {
             resume();
         }
         current.destroy();
-        if (!current.waitFor(EXIT_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+    }
+
+    /**
+     * Waits for the JVM to exit after {@link #sendStop}, killing it if it is still there after 30 s; tells whether
+     * it exited by itself.
+     */
+    public boolean awaitStopped() throws IOException, InterruptedException {
+        Process current;
+        synchronized (this) {
+            current = process;
+        }
+        if (current == null) {
+            return true;
+        }
+        boolean exited = current.waitFor(EXIT_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        if (!exited) {
             current.destroyForcibly();
         }
         awaitExit(current);
+        return exited;
     }
 
     private void awaitExit(Process current) throws IOException, InterruptedException {
