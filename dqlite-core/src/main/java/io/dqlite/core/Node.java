@@ -39,6 +39,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.conf.RaftProperties;
@@ -86,6 +87,8 @@ public final class Node implements AutoCloseable {
     private volatile boolean closed;
     private volatile WireServer wireServer;
     private long leaderCopies;
+    /** The leader last logged, so that Ratis' repeated notices of one change make one line. */
+    private final AtomicReference<String> loggedLeader = new AtomicReference<>("");
 
     private Node(NodeConfig config, boolean joining) throws IOException {
         this.config = config;
@@ -203,8 +206,8 @@ public final class Node implements AutoCloseable {
             node.close();
             throw e;
         }
-        log.info("Node {} started: Raft on {}, clients on {}, data in {}, cluster {}", config.nodeId(),
-                config.self().raftAddress(), config.self().wireAddress(), config.dataDirectory(),
+        log.info("Node {} started: clients on {}, Raft on {}, data in {}, members {}", config.nodeId(),
+                config.self().wireAddress(), config.self().raftAddress(), config.dataDirectory(),
                 config.members().stream().map(Member::id).toList());
         return node;
     }
@@ -626,7 +629,7 @@ public final class Node implements AutoCloseable {
     }
 
     private void leaderChanged(String leader) {
-        log.info("Node {} sees leader {}", id(), leader == null ? "(none)" : leader);
+        logLeader(leader);
         if (!id().equals(leader)) {
             // off Ratis' thread: closing waits for work in progress
             Thread stepDown = new Thread(this::closeLeaderDatabases, "dqlite-step-down-" + id());
@@ -639,6 +642,21 @@ public final class Node implements AutoCloseable {
         NodeRole role = id().equals(leader) ? NodeRole.LEADER : closed ? NodeRole.STOPPED : NodeRole.FOLLOWER;
         for (Consumer<NodeRole> listener : roleListeners) {
             listener.accept(role);
+        }
+    }
+
+    private void logLeader(String leader) {
+        if (String.valueOf(leader).equals(loggedLeader.getAndSet(String.valueOf(leader)))) {
+            return;
+        }
+        long term = term();
+        String inTerm = term < 0 ? "" : " in term " + term;
+        if (leader == null) {
+            log.info("Node {} knows no leader{}", id(), inTerm);
+        } else if (leader.equals(id())) {
+            log.info("Node {} leads the cluster{}", id(), inTerm);
+        } else {
+            log.info("Node {} follows node {}{}", id(), leader, inTerm);
         }
     }
 

@@ -15,13 +15,13 @@ import java.util.regex.Pattern;
 
 /**
  * Sets each fault beside the nodes' logs to explain where its recovery time went: when a node first
- * logged that it sees itself as leader ("Node 3 sees leader 3"), when a node first served a database as
+ * logged that it leads ("Node 3 leads the cluster in term 4"), when a node first served a database as
  * leader ("serves database ... as leader", on the first client's request), and when the first write
  * invoked after the fault was acknowledged. The logs only explain; the figures come from the clients.
  */
 public final class FailoverTimeline {
 
-    private static final Pattern SEES_ITSELF = Pattern.compile("Node (\\d+) sees leader \\1\\s*$");
+    private static final Pattern LEADS = Pattern.compile("Node (\\d+) leads the cluster");
     private static final Pattern SERVES = Pattern.compile("Node (\\d+) serves database '([^']*)' as leader");
 
     private FailoverTimeline() {
@@ -41,10 +41,10 @@ public final class FailoverTimeline {
             Instant until = i + 1 < recoveries.size() ? recoveries.get(i + 1).fault().wall() : Instant.MAX;
             StringBuilder text = new StringBuilder(recovery.fault().description()).append(" at ").append(from)
                     .append(": ");
-            Line elected = first(lines, SEES_ITSELF, from, until);
+            Line elected = first(lines, LEADS, from, until);
             Line serves = first(lines, SERVES, from, until);
             text.append(elected == null ? "no node took leadership"
-                    : "node " + match(SEES_ITSELF, elected).group(1) + " took leadership +" + offset(from, elected));
+                    : "node " + match(LEADS, elected).group(1) + " took leadership +" + offset(from, elected));
             text.append(serves == null ? ", no database served as leader"
                     : ", node " + match(SERVES, serves).group(1) + " served '" + match(SERVES, serves).group(2)
                             + "' as leader +" + offset(from, serves));
@@ -79,7 +79,7 @@ public final class FailoverTimeline {
         for (Path log : logs) {
             try {
                 for (String text : Files.readAllLines(log, StandardCharsets.ISO_8859_1)) {
-                    if ((text.contains(" sees leader ") || text.contains(" serves database ")) && text.length() > 24
+                    if ((text.contains(" leads the cluster") || text.contains(" serves database ")) && text.length() > 24
                             && text.charAt(10) == 'T') {
                         try {
                             lines.add(new Line(Instant.parse(text.substring(0, text.indexOf(' '))), text));

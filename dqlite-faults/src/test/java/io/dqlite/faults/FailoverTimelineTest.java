@@ -9,7 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The timeline finds, after each fault, the first node that sees itself lead and the first database served as leader. */
+/** The timeline finds, after each fault, the first node that leads and the first database served as leader. */
 class FailoverTimelineTest {
 
     @TempDir
@@ -21,12 +21,12 @@ class FailoverTimelineTest {
         Path one = directory.resolve("node-1.log");
         Path two = directory.resolve("node-2.log");
         Files.writeString(one, String.join("\n",
-                "2026-11-30T06:00:00.000Z" + prefix + "Node 1 sees leader 1",
+                "2026-11-30T06:00:00.000Z" + prefix + "Node 1 leads the cluster in term 1",
                 "==== start 2 of node 1",
-                "2026-11-30T06:00:11.500Z" + prefix + "Node 1 sees leader 2", ""));
+                "2026-11-30T06:00:11.500Z" + prefix + "Node 1 follows node 2 in term 2", ""));
         Files.writeString(two, String.join("\n",
-                "2026-11-30T06:00:10.200Z" + prefix + "Node 2 sees leader (none)",
-                "2026-11-30T06:00:10.900Z" + prefix + "Node 2 sees leader 2",
+                "2026-11-30T06:00:10.200Z" + prefix + "Node 2 knows no leader in term 1",
+                "2026-11-30T06:00:10.900Z" + prefix + "Node 2 leads the cluster in term 2",
                 "2026-11-30T06:00:11.100Z" + prefix + "Node 2 serves database 'notes' as leader from index 12", ""));
         RecoveryClock.FaultMark kill = new RecoveryClock.FaultMark("kill -9 of the leader, node 1", 0,
                 Instant.parse("2026-11-30T06:00:10.000Z"));

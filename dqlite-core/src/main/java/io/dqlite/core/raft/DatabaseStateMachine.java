@@ -277,7 +277,7 @@ public final class DatabaseStateMachine extends BaseStateMachine {
             }
             SnapshotStore.Snapshot snapshot = snapshots.loadLatest();
             if (snapshot == null) {
-                log.info("No snapshot; databases are rebuilt from the whole log");
+                log.debug("No snapshot; databases are rebuilt from the whole log");
                 return;
             }
             for (Map.Entry<String, Path> database : snapshot.databases().entrySet()) {

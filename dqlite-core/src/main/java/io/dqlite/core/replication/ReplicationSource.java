@@ -73,7 +73,7 @@ public final class ReplicationSource implements AutoCloseable {
         if (creation != null) {
             source.uncaptured.add(creation);
         }
-        log.info("Opened database '{}' at {} for replication", database, file);
+        log.debug("Opened database '{}' at {} for replication", database, file);
         return source;
     }
 
@@ -190,7 +190,7 @@ public final class ReplicationSource implements AutoCloseable {
                 throw new SQLException("could not switch " + file + " to WAL mode; it stayed in " + mode + " mode");
             }
         }
-        log.info("{} {} in WAL mode; its pages are replicated as the first transaction",
+        log.debug("{} {} in WAL mode; its pages are replicated as the first transaction",
                 created ? "Created" : "Switched", file);
         return DatabaseImage.read(file);
     }

@@ -62,7 +62,7 @@ public final class WireServer implements AutoCloseable {
         WireServer server = new WireServer(node, listener, settings);
         server.acceptor.start();
         server.watchdog.scheduleWithFixedDelay(server::cutOffStalledClients, 1, 1, TimeUnit.SECONDS);
-        log.info("Node {} serves the dqlite wire protocol on {}", node.id(), address);
+        log.debug("Node {} serves the dqlite wire protocol on {}", node.id(), address);
         return server;
     }
 

@@ -1,6 +1,5 @@
 package io.dqlite.spring.autoconfigure;
 
-import io.dqlite.core.Member;
 import io.dqlite.core.Node;
 import io.dqlite.core.NodeConfig;
 import io.dqlite.core.status.MemberRole;
@@ -67,16 +66,9 @@ public class DqliteNodeLifecycle implements SmartLifecycle, DisposableBean {
             throw new UncheckedIOException("dqlite node " + config.nodeId() + " failed to start: " + e.getMessage(), e);
         }
         running = true;
-        Member self = config.self();
         if (config.members().size() == 1) {
-            logger.info("dqlite runs as a single-node cluster: node " + self.id() + " on " + self.wireAddress()
-                    + " (Raft " + self.raftAddress() + "), data in " + config.dataDirectory()
-                    + "; list dqlite.members to form a cluster");
-        }
-        else {
-            logger.info("dqlite node " + self.id() + " started on " + self.wireAddress() + " (Raft "
-                    + self.raftAddress() + "), data in " + config.dataDirectory() + ", cluster "
-                    + config.members().stream().map(Member::id).toList());
+            // the node says where it runs; this says why it runs alone
+            logger.info("dqlite runs as a single-node cluster; list dqlite.members to form a cluster");
         }
     }
 
