@@ -523,8 +523,23 @@ public final class Node implements AutoCloseable {
     }
 
     /**
+     * Begins an orderly stop: if this node leads, hands leadership to the most caught-up peer that answered
+     * within an election timeout, waiting at most {@code timeout} for it to take over, or steps down when none
+     * does or could hold a majority. Call {@link #close()} next.
+     *
+     * @return what became of this node's leadership, in the sentence it logs; empty when it did not lead
+     */
+    public Optional<String> handOverLeadership(Duration timeout) throws InterruptedException {
+        Optional<String> outcome = new LeadershipHandOver(id(), server, group.getGroupId(), this::status,
+                config.timing().electionTimeoutMin()).run(timeout);
+        outcome.ifPresent(log::info);
+        return outcome;
+    }
+
+    /**
      * Stops the Raft server, then closes the leader databases (commits still waiting for Raft fail
-     * with an unknown outcome) and the client.
+     * with an unknown outcome) and the client. A leader that closes without {@link #handOverLeadership}
+     * leaves its peers to elect a new leader once its heartbeats stop.
      */
     @Override
     public void close() throws IOException {
@@ -536,13 +551,24 @@ public final class Node implements AutoCloseable {
             wireServer.close();
         }
         try {
-            server.close();
+            closeRaftServer();
         } finally {
             closeLeaderDatabases();
             client.close();
             stateMachine.close();
         }
         log.info("Node {} stopped", id());
+    }
+
+    private void closeRaftServer() throws IOException {
+        try {
+            // peers stop reaching this node before Ratis closes it: Ratis logs an ERROR, with a stack trace,
+            // for every heartbeat that reaches a closing server
+            server.getServerRpc().close();
+        } catch (IOException e) {
+            log.debug("Node {} could not stop its Raft RPC server ahead of the server", id(), e);
+        }
+        server.close();
     }
 
     /** Appends {@code entry} through this server directly; the future completes once it is applied here. */

@@ -10,6 +10,7 @@ import io.dqlite.core.session.LeaderSession;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -40,6 +41,44 @@ class NodeStopTest {
         });
         try (Stream<Path> copies = Files.list(dir.resolve("node-" + leader.id()).resolve("leader"))) {
             assertThat(copies).as("leader copies left behind").isEmpty();
+        }
+    }
+
+    @Test
+    void aStoppingLeaderHandsLeadershipToAPeerThatAnswers() throws Exception {
+        try (TestCluster cluster = new TestCluster(dir, 3, TestCluster.testTiming())) {
+            cluster.startAll();
+            Node leader = cluster.awaitLeader(Duration.ofSeconds(30));
+            Optional<String> outcome = leader.handOverLeadership(Duration.ofSeconds(5));
+            assertThat(leader.isLeader()).as("the old leader after the hand-over").isFalse();
+            cluster.stop(leader.id());
+            Node successor = cluster.awaitLeader(Duration.ofSeconds(30));
+            assertThat(outcome).hasValueSatisfying(sentence -> assertThat(sentence)
+                    .startsWith("Node " + leader.id() + " handed leadership to node " + successor.id() + " in "));
+        }
+    }
+
+    @Test
+    void aLeaderWhosePeersAreGoneStepsDownAtOnceInsteadOfWaitingForThem() throws Exception {
+        try (TestCluster cluster = new TestCluster(dir, 3, TestCluster.testTiming())) {
+            cluster.startAll();
+            Node leader = cluster.awaitLeader(Duration.ofSeconds(30));
+            for (Node node : cluster.nodes()) {
+                if (node != leader) {
+                    cluster.stop(node.id());
+                }
+            }
+            long started = System.nanoTime();
+            // Ratis itself deposes a leader only an election timeout (0.6-1.2 s here) after its majority's last answer
+            Optional<String> outcome = leader.handOverLeadership(Duration.ofSeconds(10));
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).as("the hand-over with no one to take over")
+                    .isLessThan(Duration.ofSeconds(2));
+            // the follower stopped last may have answered less than 600 ms ago
+            assertThat(outcome).hasValueSatisfying(sentence -> assertThat(sentence)
+                    .startsWith("Node " + leader.id() + " stops as leader without handing over: ")
+                    .endsWith(" of the other 2 voters answered in the last 600 ms, and a leader needs 2 (the others"
+                            + " are stopping or down)"));
+            assertThat(leader.isLeader()).as("a leader without a majority after the hand-over").isFalse();
         }
     }
 

@@ -2,13 +2,9 @@ package io.dqlite.spring.autoconfigure;
 
 import io.dqlite.core.Node;
 import io.dqlite.core.NodeConfig;
-import io.dqlite.core.status.MemberRole;
-import io.dqlite.core.status.MemberStatus;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.util.Comparator;
-import java.util.Optional;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -78,7 +74,11 @@ public class DqliteNodeLifecycle implements SmartLifecycle, DisposableBean {
             return;
         }
         running = false;
-        handOverLeadership();
+        try {
+            node.handOverLeadership(transferTimeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         try {
             node.close();
         } catch (IOException e) {
@@ -100,26 +100,5 @@ public class DqliteNodeLifecycle implements SmartLifecycle, DisposableBean {
     @Override
     public void destroy() {
         stop();
-    }
-
-    /** Hands leadership to the most up-to-date voter that answered within an election timeout, if any did. */
-    private void handOverLeadership() {
-        if (!node.isLeader()) {
-            return;
-        }
-        long liveWithinMillis = config.timing().electionTimeoutMin().toMillis();
-        Optional<MemberStatus> successor = node.status().members().stream()
-                .filter(member -> member.role() == MemberRole.VOTER && !member.id().equals(node.id()))
-                .filter(member -> member.lastContactMillis() >= 0 && member.lastContactMillis() < liveWithinMillis)
-                .max(Comparator.comparingLong(MemberStatus::matchIndex));
-        if (successor.isEmpty()) {
-            return;
-        }
-        try {
-            node.transferLeadership(successor.get().id(), transferTimeout);
-            logger.info("dqlite node " + node.id() + " handed leadership to node " + successor.get().id());
-        } catch (IOException | RuntimeException e) {
-            logger.warn("dqlite node " + node.id() + " stops without handing over leadership: " + e.getMessage());
-        }
     }
 }
