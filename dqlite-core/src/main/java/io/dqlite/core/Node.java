@@ -14,6 +14,7 @@ import io.dqlite.core.snapshot.SnapshotStore;
 import io.dqlite.core.status.ActivityListener;
 import io.dqlite.core.status.MemberRole;
 import io.dqlite.core.status.NodeStatus;
+import io.dqlite.core.status.PeerWatch;
 import io.dqlite.jdbc.LeadershipLostException;
 import io.dqlite.jdbc.client.ClientSettings;
 import io.dqlite.jdbc.client.ClusterAdmin;
@@ -70,6 +71,10 @@ public final class Node implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Node.class);
     /** How long to wait for a requested snapshot before asking again (it may have been deferred). */
     private static final Duration SNAPSHOT_RETRY = Duration.ofMillis(200);
+    /** How long a peer may be silent before the leader reports it, unless two election timeouts are longer. */
+    private static final Duration PEER_SILENCE = Duration.ofSeconds(3);
+    /** How often the leader reports a peer again while it stays silent. */
+    private static final Duration PEER_SILENCE_REPEAT = Duration.ofSeconds(60);
 
     private final NodeConfig config;
     private final RaftGroup group;
@@ -82,6 +87,7 @@ public final class Node implements AutoCloseable {
     private final List<Consumer<NodeRole>> roleListeners = new CopyOnWriteArrayList<>();
     private final List<ActivityListener> activityListeners = new CopyOnWriteArrayList<>();
     private final WriteWindow writeWindow;
+    private final PeerWatch peerWatch;
     private final ClientId clientId = ClientId.randomId();
     private final AtomicLong callIds = new AtomicLong();
     private volatile boolean closed;
@@ -114,6 +120,9 @@ public final class Node implements AutoCloseable {
                 .setProperties(properties)
                 .setRetryPolicy(RetryPolicies.noRetry())
                 .build();
+        Duration twoElections = config.timing().electionTimeoutMax().multipliedBy(2);
+        this.peerWatch = new PeerWatch(config.nodeId(), twoElections.compareTo(PEER_SILENCE) > 0 ? twoElections
+                : PEER_SILENCE, PEER_SILENCE_REPEAT, this::status);
     }
 
     /** Starts a node from its configuration, recovering its data directory if it has one. */
@@ -201,6 +210,7 @@ public final class Node implements AutoCloseable {
                 node.requireConfiguredMembership();
             }
             node.wireServer = WireServer.start(node, config.wireListenAddress(), WireServerSettings.defaults());
+            node.peerWatch.start();
         } catch (IOException | RuntimeException e) {
             log.error("Node {} failed to start: {}", config.nodeId(), e.getMessage());
             node.close();
@@ -523,13 +533,14 @@ public final class Node implements AutoCloseable {
     }
 
     /**
-     * Begins an orderly stop: if this node leads, hands leadership to the most caught-up peer that answered
-     * within an election timeout, waiting at most {@code timeout} for it to take over, or steps down when none
-     * does or could hold a majority. Call {@link #close()} next.
+     * Begins an orderly stop: stops reporting silent peers and, if this node leads, hands leadership to the
+     * most caught-up peer that answered within an election timeout, waiting at most {@code timeout} for it
+     * to take over, or steps down when none does or could hold a majority. Call {@link #close()} next.
      *
      * @return what became of this node's leadership, in the sentence it logs; empty when it did not lead
      */
     public Optional<String> handOverLeadership(Duration timeout) throws InterruptedException {
+        peerWatch.close();
         Optional<String> outcome = new LeadershipHandOver(id(), server, group.getGroupId(), this::status,
                 config.timing().electionTimeoutMin()).run(timeout);
         outcome.ifPresent(log::info);
@@ -547,6 +558,7 @@ public final class Node implements AutoCloseable {
             return;
         }
         closed = true;
+        peerWatch.close();
         if (wireServer != null) {
             wireServer.close();
         }
