@@ -111,8 +111,9 @@ public final class PeerWatch implements AutoCloseable {
         return "node " + peer.id() + " at " + peer.raftAddress();
     }
 
+    /** Whole seconds, rounded down: a peer reported after a 3 s silence has not answered "for 3 s". */
     private static String seconds(long millis) {
-        return Math.max(0, Math.round(millis / 1000.0)) + " s";
+        return Math.max(0, millis / 1000) + " s";
     }
 
     /** Stops checking; nothing more is reported. */

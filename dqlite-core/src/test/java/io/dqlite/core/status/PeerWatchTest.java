@@ -42,7 +42,7 @@ class PeerWatchTest {
         assertThat(watch.observe(63_000, leading(63_000, -1))).containsExactly(new PeerWatch.Report(true,
                 "Node 1: node 2 at 127.0.0.1:9102 has still not answered, for 63 s"));
         assertThat(watch.observe(64_000, leading(50, 0))).containsExactly(new PeerWatch.Report(false,
-                "Node 1: node 2 at 127.0.0.1:9102 answers, after 64 s of silence"));
+                "Node 1: node 2 at 127.0.0.1:9102 answers, after 63 s of silence"));
     }
 
     @Test
