@@ -1,6 +1,7 @@
 package io.dqlite.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.abort;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,6 +12,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,14 +20,24 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * What an operator reads in the logs of three nodes (the notes sample's jar with its own Spring Boot logging,
  * as separate JVMs on 127.0.0.1): a clean start and stop print no WARN or ERROR line and few lines at all, and
- * a killed peer is reported by the leader once, not at every heartbeat.
+ * a killed peer is reported by the leader once, not at every heartbeat. A start during which the host stalled
+ * the JVMs long enough for Raft to notice is not clean, and the test is aborted saying so.
  */
 class QuietLogsIT {
 
     /** Lines a node may print from its start until it serves, Spring Boot's banner and its own lines included. */
     private static final int START_LINES = 40;
-    /** Lines of dqlite's own loggers in a start: node, members and data directory, role and leader, the leader's database. */
-    private static final int DQLITE_START_LINES = 4;
+    /**
+     * Lines of dqlite's own loggers in a start: node, members and data directory, role and leader, the leader's
+     * database, and a peer that joins late.
+     */
+    private static final int DQLITE_START_LINES = 5;
+    /**
+     * Ratis' true warnings that the host stalled the JVMs (three start at once on 2 shared cores): a pause longer
+     * than the election timeout, or a first leader deposed because its followers answered too late.
+     */
+    private static final Pattern HOST_STALL = Pattern.compile("Detected pause in JVM or host machine"
+            + "|Lost leadership on term");
     private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(30);
     /** How long the leader's log is watched after a peer dies: a report at every heartbeat would repeat many times. */
     private static final Duration DEAD_PEER_WINDOW = Duration.ofSeconds(10);
@@ -46,6 +58,7 @@ class QuietLogsIT {
         for (NodeProcess node : cluster.nodes()) {
             startLines[node.id() - 1] = log(node).lines().size();
         }
+        abortIfTheHostStalled();
 
         for (NodeProcess node : cluster.nodes()) {
             node.sendStop();
@@ -74,6 +87,7 @@ class QuietLogsIT {
         cluster = ProcessCluster.onLoopback(3, SampleJar.privateCopy(directory), directory);
         NodeProcess leader = cluster.start();
         awaitWrite();
+        abortIfTheHostStalled();
         NodeProcess dead = cluster.nodes().stream().filter(node -> node != leader).findFirst().orElseThrow();
         NodeProcess survivor = cluster.nodes().stream().filter(node -> node != leader && node != dead)
                 .findFirst().orElseThrow();
@@ -128,6 +142,17 @@ class QuietLogsIT {
                 return false;
             }
         });
+    }
+
+    /** Aborts the test if a node's log so far shows that the host stalled the JVMs: the start was not clean. */
+    private void abortIfTheHostStalled() throws IOException {
+        for (NodeProcess node : cluster.nodes()) {
+            List<String> stalls = log(node).lines().stream().filter(line -> HOST_STALL.matcher(line).find()).toList();
+            if (!stalls.isEmpty()) {
+                abort("the host stalled " + node + " while the cluster started, so the start was not clean:\n"
+                        + String.join("\n", stalls));
+            }
+        }
     }
 
     /** Returns dqlite's lines in {@code reporter}'s log, after its first {@code mark}, that name {@code peer}'s Raft address. */
