@@ -12,6 +12,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -133,15 +134,22 @@ class QuietLogsIT {
     /** Waits until a note is written through the cluster, which then has a leader that serves. */
     private void awaitWrite() throws Exception {
         String url = cluster.jdbcUrl(0, "notes");
-        Waits.await("a note written through " + url, WRITE_TIMEOUT, () -> {
-            try (Connection connection = DriverManager.getConnection(url);
-                    PreparedStatement insert = connection.prepareStatement("INSERT INTO notes(text) VALUES (?)")) {
-                insert.setString(1, "quiet logs");
-                return insert.executeUpdate() == 1;
-            } catch (SQLException e) {
-                return false;
-            }
-        });
+        SQLException[] last = new SQLException[1];
+        try {
+            Waits.await("a note written through " + url, WRITE_TIMEOUT, () -> {
+                try (Connection connection = DriverManager.getConnection(url);
+                        PreparedStatement insert = connection.prepareStatement("INSERT INTO notes(text) VALUES (?)")) {
+                    insert.setString(1, "quiet logs");
+                    return insert.executeUpdate() == 1;
+                } catch (SQLException e) {
+                    last[0] = e;
+                    return false;
+                }
+            });
+        } catch (TimeoutException e) {
+            throw new TimeoutException(e.getMessage() + "; the last attempt failed with " + last[0] + "; "
+                    + cluster.describe());
+        }
     }
 
     /** Aborts the test if a node's log so far shows that the host stalled the JVMs: the start was not clean. */
