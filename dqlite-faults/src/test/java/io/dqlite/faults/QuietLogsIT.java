@@ -35,10 +35,11 @@ class QuietLogsIT {
     private static final int DQLITE_START_LINES = 5;
     /**
      * Ratis' true warnings that the host stalled the JVMs (three start at once on 2 shared cores): a pause longer
-     * than the election timeout, or a first leader deposed because its followers answered too late.
+     * than the election timeout, a follower's election timer that overslept as long, or a first leader deposed
+     * because its followers answered too late.
      */
     private static final Pattern HOST_STALL = Pattern.compile("Detected pause in JVM or host machine"
-            + "|Lost leadership on term");
+            + "|Unexpected long sleep|Lost leadership on term");
     private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(30);
     /** How long the leader's log is watched after a peer dies: a report at every heartbeat would repeat many times. */
     private static final Duration DEAD_PEER_WINDOW = Duration.ofSeconds(10);

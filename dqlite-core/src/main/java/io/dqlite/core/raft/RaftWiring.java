@@ -81,9 +81,9 @@ public final class RaftWiring {
         RaftServerConfigKeys.Rpc.setTimeoutMin(properties, millis(timing.electionTimeoutMin().toMillis()));
         RaftServerConfigKeys.Rpc.setTimeoutMax(properties, millis(timing.electionTimeoutMax().toMillis()));
         RaftServerConfigKeys.Rpc.setRequestTimeout(properties, millis(Math.max(3000, timing.electionTimeoutMax().toMillis() * 2)));
-        // Ratis warns of JVM pauses over 300 ms, which three JVMs starting on 2 cores exceed with young GCs
-        // of 0.32-0.36 s; a pause shorter than the election timeout cannot cost leadership, so only longer
-        // ones are reported
+        // Ratis warns of JVM pauses, and of a follower's election timer that overslept, over 300 ms, which
+        // three JVMs starting on 2 cores exceed with young GCs of 0.32-0.36 s; a pause shorter than the
+        // election timeout cannot cost leadership, so only longer ones are reported
         RaftServerConfigKeys.setSleepDeviationThreshold(properties, millis(timing.electionTimeoutMin().toMillis()));
         RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(properties, true);
         RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(properties, timing.snapshotThreshold());
