@@ -27,7 +27,8 @@ public final class DqliteAutoConfiguration {
         NodeConfigFactory factory = new NodeConfigFactory(properties);
         NodeConfig config = factory.create();
         NodeEnvironmentCheck check = new NodeEnvironmentCheck(config, factory);
-        return new DqliteNodeLifecycle(config, check::run, properties.getShutdown().getLeadershipTransferTimeout());
+        return new DqliteNodeLifecycle(config, properties.getJoin(), check::run,
+                properties.getShutdown().getLeadershipTransferTimeout());
     }
 
     // the lifecycle closes the node, after the web server has stopped

@@ -5,6 +5,7 @@ import io.dqlite.core.NodeConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.List;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -23,6 +24,7 @@ public class DqliteNodeLifecycle implements SmartLifecycle, DisposableBean {
     private static final Log logger = LogFactory.getLog(DqliteNodeLifecycle.class);
 
     private final NodeConfig config;
+    private final List<String> join;
     private final Runnable environmentCheck;
     private final Duration transferTimeout;
     private Node node;
@@ -36,7 +38,22 @@ public class DqliteNodeLifecycle implements SmartLifecycle, DisposableBean {
      * @param transferTimeout how long stopping waits for a peer to take over leadership
      */
     public DqliteNodeLifecycle(NodeConfig config, Runnable environmentCheck, Duration transferTimeout) {
+        this(config, List.of(), environmentCheck, transferTimeout);
+    }
+
+    /**
+     * Creates the lifecycle of a node that joins the cluster of the members at {@code join} (wire addresses), or
+     * starts as {@code config} says when {@code join} is empty.
+     *
+     * @param config the node's configuration
+     * @param join wire addresses of running members of the cluster to join; empty to start from the configuration
+     * @param environmentCheck run before the node starts; throws if its directory or addresses are unusable
+     * @param transferTimeout how long stopping waits for a peer to take over leadership
+     */
+    public DqliteNodeLifecycle(NodeConfig config, List<String> join, Runnable environmentCheck,
+            Duration transferTimeout) {
         this.config = config;
+        this.join = List.copyOf(join);
         this.environmentCheck = environmentCheck;
         this.transferTimeout = transferTimeout;
     }
@@ -57,12 +74,12 @@ public class DqliteNodeLifecycle implements SmartLifecycle, DisposableBean {
         }
         environmentCheck.run();
         try {
-            node = Node.start(config);
+            node = join.isEmpty() ? Node.start(config) : Node.join(config, join);
         } catch (IOException e) {
             throw new UncheckedIOException("dqlite node " + config.nodeId() + " failed to start: " + e.getMessage(), e);
         }
         running = true;
-        if (config.members().size() == 1) {
+        if (config.members().size() == 1 && join.isEmpty()) {
             // the node says where it runs; this says why it runs alone
             logger.info("dqlite runs as a single-node cluster; list dqlite.members to form a cluster");
         }

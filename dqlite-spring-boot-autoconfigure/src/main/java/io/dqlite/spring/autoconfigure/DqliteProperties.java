@@ -31,6 +31,13 @@ public class DqliteProperties {
      */
     private String bindHost;
 
+    /**
+     * Wire addresses (host:port) of running members of a cluster this node joins, instead of bootstrapping one with
+     * dqlite.members: the leader adds it, it catches up and becomes a voter; its dqlite.node-id must be a number and
+     * its Raft port its wire port + 1000. A node that joined before restarts as a member.
+     */
+    private List<String> join = new ArrayList<>();
+
     /** Members of the cluster, this node included; empty for a single-node cluster of this node alone. */
     private List<Member> members = new ArrayList<>();
 
@@ -98,6 +105,14 @@ public class DqliteProperties {
 
     public void setBindHost(String bindHost) {
         this.bindHost = bindHost;
+    }
+
+    public List<String> getJoin() {
+        return this.join;
+    }
+
+    public void setJoin(List<String> join) {
+        this.join = join;
     }
 
     public List<Member> getMembers() {

@@ -30,6 +30,9 @@ final class NodeConfigFactory {
             throw new InvalidConfigurationPropertyValueException("dqlite.data-directory", null,
                     "a data directory is required");
         }
+        if (!properties.getJoin().isEmpty()) {
+            requireJoinable(nodeId);
+        }
         List<Member> members = properties.getMembers().isEmpty() ? List.of(self(nodeId)) : members(nodeId);
         NodeConfig config = new NodeConfig(nodeId, properties.getDataDirectory().toAbsolutePath().normalize(), members,
                 timing(), replication());
@@ -51,6 +54,30 @@ final class NodeConfigFactory {
                     "must be 0 (no limit) or positive");
         }
         return ReplicationSettings.defaults().withStatementTimeout(statementTimeout);
+    }
+
+    // what the wire protocol's ADD can carry: a numeric id and a wire address from which the Raft port follows
+    private void requireJoinable(String nodeId) {
+        if (!properties.getMembers().isEmpty()) {
+            throw new InvalidConfigurationPropertyValueException("dqlite.join", properties.getJoin(),
+                    "list either dqlite.members (to bootstrap a cluster) or dqlite.join (to join one), not both");
+        }
+        try {
+            if (Long.parseUnsignedLong(nodeId) == 0) {
+                throw new NumberFormatException();
+            }
+        } catch (NumberFormatException e) {
+            throw new InvalidConfigurationPropertyValueException("dqlite.node-id", nodeId,
+                    "a node that joins (dqlite.join) needs a positive number as its id, as the wire protocol carries");
+        }
+        HostPort wire = HostPort.parse("dqlite.address", properties.getAddress());
+        if (properties.getRaftAddress() != null
+                && !HostPort.parse("dqlite.raft-address", properties.getRaftAddress())
+                        .equals(wire.derivedRaftAddress("dqlite.address"))) {
+            throw new InvalidConfigurationPropertyValueException("dqlite.raft-address", properties.getRaftAddress(),
+                    "a node that joins (dqlite.join) must use the default Raft address, its wire port + 1000 ("
+                            + wire.derivedRaftAddress("dqlite.address") + "): the cluster learns only its wire address");
+        }
     }
 
     /** Returns the name of the property that sets where this node's wire server listens. */

@@ -124,6 +124,22 @@ class InvalidPropertiesTests {
                 });
     }
 
+    @Test
+    void joiningIsRefusedWithMembersANamedIdOrAnotherRaftPort() {
+        int wire = TestNodes.joiningWirePort();
+        runner.withPropertyValues(cluster("dqlite.join=127.0.0.1:1").toArray(String[]::new))
+                .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
+                        .hasMessageContaining("dqlite.join").hasMessageContaining("not both"));
+        runner.withPropertyValues("dqlite.node-id=shop", "dqlite.address=127.0.0.1:" + wire, "dqlite.join=127.0.0.1:1",
+                "dqlite.data-directory=" + directory)
+                .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
+                        .hasMessageContaining("dqlite.node-id").hasMessageContaining("positive number"));
+        runner.withPropertyValues("dqlite.node-id=4", "dqlite.address=127.0.0.1:" + wire,
+                "dqlite.raft-address=127.0.0.1:" + (wire + 1), "dqlite.join=127.0.0.1:1", "dqlite.data-directory=" + directory)
+                .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
+                        .hasMessageContaining("dqlite.raft-address").hasMessageContaining("wire port + 1000"));
+    }
+
     /** Returns the properties of node 1 of a valid three-member cluster, with {@code overrides} after them. */
     private List<String> cluster(String... overrides) {
         List<String> properties = new ArrayList<>(List.of("dqlite.node-id=1", "dqlite.data-directory=" + directory));

@@ -52,6 +52,22 @@ public final class TestNodes {
         }
     }
 
+    /** Returns a free wire port whose default Raft port (+ 1000) is free too, as a node that joins needs. */
+    public static int joiningWirePort() {
+        while (true) {
+            int wire = freePort();
+            if (wire + 1000 > 65535 || !USED_PORTS.add(wire + 1000)) {
+                continue;
+            }
+            try (ServerSocket raft = new ServerSocket(wire + 1000, 1, InetAddress.getLoopbackAddress())) {
+                return wire;
+            }
+            catch (IOException taken) {
+                // another process holds it: try another pair
+            }
+        }
+    }
+
     /** Executes {@code sql} on {@code database} of {@code node}, which must lead. */
     public static void execute(Node node, String database, String sql) throws SQLException {
         node.database(database).execute(connection -> {
