@@ -7,7 +7,6 @@ import io.dqlite.core.raft.RaftLogRepair;
 import io.dqlite.core.raft.RaftWiring;
 import io.dqlite.core.raft.WriteWindow;
 import io.dqlite.core.server.WireServer;
-import io.dqlite.core.server.WireServerSettings;
 import io.dqlite.core.session.LeaderDatabase;
 import io.dqlite.core.session.LeaderSession;
 import io.dqlite.core.snapshot.SnapshotStore;
@@ -209,7 +208,7 @@ public final class Node implements AutoCloseable {
             if (bootstrapped && !joining) {
                 node.requireConfiguredMembership();
             }
-            node.wireServer = WireServer.start(node, config.wireListenAddress(), WireServerSettings.defaults());
+            node.wireServer = WireServer.start(node, config.wireListenAddress(), config.server());
             node.peerWatch.start();
         } catch (IOException | RuntimeException e) {
             log.error("Node {} failed to start: {}", config.nodeId(), e.getMessage());

@@ -1,6 +1,7 @@
 package io.dqlite.core;
 
 import io.dqlite.core.replication.ReplicationSettings;
+import io.dqlite.core.server.WireServerSettings;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
@@ -17,14 +18,15 @@ import java.util.Set;
  * @param wireBindAddress the host:port the wire server listens on, or null for this node's own wire address; it
  *        differs when clients reach the node through a forwarded port, as in a container (dqlite's bind address)
  * @param raftBindAddress the host:port the Raft server listens on, or null for this node's own Raft address
+ * @param server the limits of the wire server and of what its clients may hold on the node
  */
 public record NodeConfig(String nodeId, Path dataDirectory, List<Member> members, RaftTiming timing,
-        ReplicationSettings replication, String wireBindAddress, String raftBindAddress) {
+        ReplicationSettings replication, String wireBindAddress, String raftBindAddress, WireServerSettings server) {
 
-    /** Creates the configuration of a node whose servers listen on its own wire and Raft addresses. */
+    /** Creates the configuration of a node whose servers listen on its own wire and Raft addresses, with default limits. */
     public NodeConfig(String nodeId, Path dataDirectory, List<Member> members, RaftTiming timing,
             ReplicationSettings replication) {
-        this(nodeId, dataDirectory, members, timing, replication, null, null);
+        this(nodeId, dataDirectory, members, timing, replication, null, null, WireServerSettings.defaults());
     }
 
     public NodeConfig {
@@ -37,6 +39,9 @@ public record NodeConfig(String nodeId, Path dataDirectory, List<Member> members
         }
         if (dataDirectory == null) {
             throw new IllegalArgumentException("data directory must be set");
+        }
+        if (server == null) {
+            throw new IllegalArgumentException("wire server settings must be set");
         }
         members = List.copyOf(members);
         Set<String> ids = new HashSet<>();
@@ -73,7 +78,7 @@ public record NodeConfig(String nodeId, Path dataDirectory, List<Member> members
 
     /** Returns this configuration with the wire server listening on {@code address} (host:port) instead. */
     public NodeConfig withWireBindAddress(String address) {
-        return new NodeConfig(nodeId, dataDirectory, members, timing, replication, address, raftBindAddress);
+        return new NodeConfig(nodeId, dataDirectory, members, timing, replication, address, raftBindAddress, server);
     }
 
     /**
@@ -83,7 +88,13 @@ public record NodeConfig(String nodeId, Path dataDirectory, List<Member> members
     public NodeConfig withBindHost(String host) {
         Member.requireText(host, "bind host of node " + nodeId);
         return new NodeConfig(nodeId, dataDirectory, members, timing, replication,
-                host + ":" + port(self().wireAddress()), host + ":" + port(self().raftAddress()));
+                host + ":" + port(self().wireAddress()), host + ":" + port(self().raftAddress()), server);
+    }
+
+    /** Returns this configuration with the wire server's limits replaced by {@code settings}. */
+    public NodeConfig withServer(WireServerSettings settings) {
+        return new NodeConfig(nodeId, dataDirectory, members, timing, replication, wireBindAddress, raftBindAddress,
+                settings);
     }
 
     private static String port(String address) {
