@@ -1,6 +1,7 @@
 package io.dqlite.core;
 
 import io.dqlite.core.replication.ReplicationSettings;
+import io.dqlite.core.server.WireServerSettings;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -22,6 +23,7 @@ public final class TestCluster implements AutoCloseable {
     private final List<Member> members = new ArrayList<>();
     private final Map<String, Node> running = new LinkedHashMap<>();
     private RaftTiming timing;
+    private WireServerSettings server = WireServerSettings.defaults();
 
     public TestCluster(Path directory, int size, RaftTiming timing) throws IOException {
         this.directory = directory;
@@ -72,9 +74,14 @@ public final class TestCluster implements AutoCloseable {
         this.timing = timing;
     }
 
+    /** Changes the wire server's limits of nodes started from now on. */
+    public void setServer(WireServerSettings server) {
+        this.server = server;
+    }
+
     public Node start(String id) throws IOException {
         Node node = Node.start(new NodeConfig(id, directory.resolve("node-" + id), members, timing,
-                ReplicationSettings.defaults()));
+                ReplicationSettings.defaults()).withServer(server));
         running.put(id, node);
         return node;
     }

@@ -11,6 +11,7 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -38,11 +39,14 @@ final class WireConnection implements Runnable {
     private final WireServerSettings settings;
     private final Consumer<WireConnection> onClose;
     private final AtomicBoolean interrupted = new AtomicBoolean();
-    /** Guards {@link #inFlight}, the number of requests read but not yet answered. */
+    /** Guards {@link #inFlight}, the number of requests read but not yet answered, and {@link #closing}. */
     private final Object progress = new Object();
     private int inFlight;
+    /** Set once the connection is closed for being idle: a request read after that is not run. */
+    private boolean closing;
     private volatile RequestHandler handler;
-    private volatile long lastAnswered = System.nanoTime();
+    /** When a request last arrived or was answered, or the connection was accepted. */
+    private volatile long lastActive = System.nanoTime();
     private volatile long writingSince;
     private final String name;
 
@@ -85,6 +89,7 @@ final class WireConnection implements Runnable {
             while ((frame = Frame.read(in, settings.maxMessageBytes())) != null) {
                 Request request = Request.decode(frame);
                 if (request instanceof Request.Interrupt interrupt) {
+                    lastActive = System.nanoTime();
                     interrupted.set(true);
                     interruptInFlight(handler, interrupt.databaseId());
                     worker.execute(() -> respond(() -> {
@@ -92,14 +97,14 @@ final class WireConnection implements Runnable {
                         writer.write(new Response.Empty());
                     }));
                 } else {
-                    synchronized (progress) {
-                        inFlight++;
+                    if (!admit()) {
+                        break;
                     }
                     worker.execute(() -> {
                         try {
                             respond(() -> answering.handle(request, writer, interrupted::get));
                         } finally {
-                            lastAnswered = System.nanoTime();
+                            lastActive = System.nanoTime();
                             synchronized (progress) {
                                 inFlight--;
                                 progress.notifyAll();
@@ -158,10 +163,61 @@ final class WireConnection implements Runnable {
         synchronized (progress) {
             idle = inFlight == 0;
         }
-        if (idle && current != null && now - lastAnswered > limit && current.holdsTransaction()) {
+        if (idle && current != null && now - lastActive > limit && current.holdsTransaction()) {
             return "it left a transaction idle for " + settings.stallTimeout().toSeconds() + " s";
         }
         return null;
+    }
+
+    /**
+     * Closes the connection if it completed the handshake and has been idle (see {@link #closeIfIdle()}) for the
+     * idle timeout; returns whether it did.
+     */
+    boolean closeIfIdleFor(long now) {
+        return handler != null && closeIfIdleSince(now - settings.idleTimeout().toNanos());
+    }
+
+    /**
+     * Closes the connection if it is idle: it holds no transaction, runs no request and writes no response.
+     * Returns whether it did; a request that arrives after this is dropped with the connection, unrun.
+     */
+    boolean closeIfIdle() {
+        return closeIfIdleSince(System.nanoTime());
+    }
+
+    private boolean closeIfIdleSince(long since) {
+        synchronized (progress) {
+            RequestHandler current = handler;
+            if (closing || inFlight > 0 || writingSince != 0 || lastActive - since > 0
+                    || current != null && current.holdsTransaction()) {
+                return false;
+            }
+            closing = true;
+        }
+        shutdown();
+        return true;
+    }
+
+    /** Returns when a request last arrived or was answered (a {@link System#nanoTime()}). */
+    long lastActive() {
+        return lastActive;
+    }
+
+    /** Returns the address of the client. */
+    InetAddress remoteAddress() {
+        return socket.getInetAddress();
+    }
+
+    /** Counts a request that arrived as in progress, unless the connection is being closed for being idle. */
+    private boolean admit() {
+        synchronized (progress) {
+            if (closing) {
+                return false;
+            }
+            inFlight++;
+            lastActive = System.nanoTime();
+        }
+        return true;
     }
 
     /** Returns the connection's name for logs: node and client address. */

@@ -5,8 +5,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -15,7 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A node's dqlite wire-protocol server: it listens on the node's wire address and gives each
- * client connection its own threads, up to a bounded number of connections.
+ * client connection its own threads, up to a bounded number of connections ({@link ConnectionSlots}),
+ * and closes connections that stall others or stay idle.
  */
 public final class WireServer implements AutoCloseable {
 
@@ -24,7 +23,7 @@ public final class WireServer implements AutoCloseable {
     private final Node node;
     private final ServerSocket listener;
     private final WireServerSettings settings;
-    private final Set<WireConnection> connections = ConcurrentHashMap.newKeySet();
+    private final ConnectionSlots connections;
     private final Thread acceptor;
     private final ScheduledExecutorService watchdog;
     private volatile boolean closed;
@@ -33,6 +32,7 @@ public final class WireServer implements AutoCloseable {
         this.node = node;
         this.listener = listener;
         this.settings = settings;
+        this.connections = new ConnectionSlots(settings);
         this.acceptor = new Thread(this::accept, "dqlite-wire-accept-" + node.id());
         this.acceptor.setDaemon(true);
         this.watchdog = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -61,7 +61,7 @@ public final class WireServer implements AutoCloseable {
         }
         WireServer server = new WireServer(node, listener, settings);
         server.acceptor.start();
-        server.watchdog.scheduleWithFixedDelay(server::cutOffStalledClients, 1, 1, TimeUnit.SECONDS);
+        server.watchdog.scheduleWithFixedDelay(server::closeStalledAndIdle, 1, 1, TimeUnit.SECONDS);
         log.debug("Node {} serves the dqlite wire protocol on {}", node.id(), address);
         return server;
     }
@@ -86,7 +86,7 @@ public final class WireServer implements AutoCloseable {
         } catch (IOException e) {
             log.debug("Closing the wire listener of node {} failed", node.id(), e);
         }
-        for (WireConnection connection : connections) {
+        for (WireConnection connection : connections.all()) {
             connection.shutdown();
         }
         try {
@@ -96,14 +96,20 @@ public final class WireServer implements AutoCloseable {
         }
     }
 
-    /** Closes the connections of clients that stall others; their transactions roll back. */
-    private void cutOffStalledClients() {
+    /**
+     * Closes the connections of clients that stall others (their transactions roll back), and those that hold
+     * no transaction and sent nothing for the idle timeout.
+     */
+    private void closeStalledAndIdle() {
         long now = System.nanoTime();
-        for (WireConnection connection : connections) {
+        for (WireConnection connection : connections.all()) {
             String reason = connection.stallReason(now);
             if (reason != null) {
                 log.warn("{}: closing the connection because {}", connection.name(), reason);
                 connection.shutdown();
+            } else if (connection.closeIfIdleFor(now)) {
+                log.info("{}: closed the connection: no request for {} s and no transaction open (idleTimeout,"
+                        + " dqlite.server.idle-timeout)", connection.name(), settings.idleTimeout().toSeconds());
             }
         }
     }
@@ -119,9 +125,10 @@ public final class WireServer implements AutoCloseable {
                 }
                 return;
             }
-            if (connections.size() >= settings.maxConnections()) {
-                log.warn("Node {} refused a connection from {}: all {} connections are in use", node.id(),
-                        socket.getRemoteSocketAddress(), settings.maxConnections());
+            String refusal = connections.makeRoomFor(socket.getInetAddress());
+            if (refusal != null) {
+                log.warn("Node {} refused a connection from {}: {}", node.id(), socket.getRemoteSocketAddress(),
+                        refusal);
                 closeQuietly(socket);
                 continue;
             }

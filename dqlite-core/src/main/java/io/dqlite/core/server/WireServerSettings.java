@@ -3,43 +3,89 @@ package io.dqlite.core.server;
 import java.time.Duration;
 
 /**
- * Limits of a node's wire-protocol server.
+ * Limits of a node's wire-protocol server. Each is named in the error or log line of whoever exceeds it by
+ * its name here and its Spring property under {@code dqlite.server.*}.
  *
- * @param maxConnections how many client connections are served at once; more are closed on accept
+ * @param maxConnections how many client connections are served at once; when all are taken, the connection
+ *     idle longest makes room for a new one, and a new one is closed if none is idle
+ * @param maxConnectionsPerAddress how many of them may come from one remote address, with the same rule
  * @param maxMessageBytes the largest request body accepted; a larger one closes its connection
  * @param handshakeTimeout how long a new connection may take to send its protocol version
+ * @param idleTimeout how long a connection that holds no transaction may send nothing before it is closed
  * @param maxPendingRequests how many requests one connection may send ahead of their responses
  * @param rowsBatchBytes about how many bytes of rows go into one ROWS message
  * @param stallTimeout how long a client may leave a transaction idle, or a response unread, before
  *     its connection is closed (rolling the transaction back) so that it stalls no one else
  */
-public record WireServerSettings(int maxConnections, int maxMessageBytes, Duration handshakeTimeout,
-        int maxPendingRequests, int rowsBatchBytes, Duration stallTimeout) {
+public record WireServerSettings(int maxConnections, int maxConnectionsPerAddress, int maxMessageBytes,
+        Duration handshakeTimeout, Duration idleTimeout, int maxPendingRequests, int rowsBatchBytes,
+        Duration stallTimeout) {
 
     /** Checks that every limit is positive. */
     public WireServerSettings {
-        if (maxConnections < 1 || maxMessageBytes < 1024 || maxPendingRequests < 1 || rowsBatchBytes < 1
-                || handshakeTimeout.isNegative() || handshakeTimeout.isZero() || stallTimeout.isNegative()
-                || stallTimeout.isZero()) {
+        if (maxConnections < 1 || maxConnectionsPerAddress < 1 || maxMessageBytes < 1024 || maxPendingRequests < 1
+                || rowsBatchBytes < 1 || !positive(handshakeTimeout) || !positive(idleTimeout)
+                || !positive(stallTimeout)) {
             throw new IllegalArgumentException("wire server limits must be positive (and messages at least 1 KiB): "
-                    + "connections " + maxConnections + ", message bytes " + maxMessageBytes + ", handshake "
-                    + handshakeTimeout + ", pending requests " + maxPendingRequests + ", batch bytes "
-                    + rowsBatchBytes + ", stall timeout " + stallTimeout);
+                    + "connections " + maxConnections + ", per address " + maxConnectionsPerAddress + ", message bytes "
+                    + maxMessageBytes + ", handshake " + handshakeTimeout + ", idle timeout " + idleTimeout
+                    + ", pending requests " + maxPendingRequests + ", batch bytes " + rowsBatchBytes
+                    + ", stall timeout " + stallTimeout);
         }
     }
 
     /**
-     * Returns the defaults: 256 connections, 32 MiB messages, a 10 s handshake, 16 pending requests,
-     * 64 KiB batches, and 30 s before a stalled client is cut off.
+     * Returns the defaults: 256 connections, 64 from one address, 32 MiB messages, a 10 s handshake, 5 minutes
+     * idle, 16 pending requests, 64 KiB batches, and 30 s before a stalled client is cut off.
      */
     public static WireServerSettings defaults() {
-        return new WireServerSettings(256, 32 * 1024 * 1024, Duration.ofSeconds(10), 16, 64 * 1024,
-                Duration.ofSeconds(30));
+        return new WireServerSettings(256, 64, 32 * 1024 * 1024, Duration.ofSeconds(10), Duration.ofMinutes(5), 16,
+                64 * 1024, Duration.ofSeconds(30));
+    }
+
+    /** Returns these settings with {@code maxConnections} replaced. */
+    public WireServerSettings withMaxConnections(int maxConnections) {
+        return new WireServerSettings(maxConnections, maxConnectionsPerAddress, maxMessageBytes, handshakeTimeout,
+                idleTimeout, maxPendingRequests, rowsBatchBytes, stallTimeout);
+    }
+
+    /** Returns these settings with {@code maxConnectionsPerAddress} replaced. */
+    public WireServerSettings withMaxConnectionsPerAddress(int maxConnectionsPerAddress) {
+        return new WireServerSettings(maxConnections, maxConnectionsPerAddress, maxMessageBytes, handshakeTimeout,
+                idleTimeout, maxPendingRequests, rowsBatchBytes, stallTimeout);
+    }
+
+    /** Returns these settings with {@code maxMessageBytes} replaced. */
+    public WireServerSettings withMaxMessageBytes(int maxMessageBytes) {
+        return new WireServerSettings(maxConnections, maxConnectionsPerAddress, maxMessageBytes, handshakeTimeout,
+                idleTimeout, maxPendingRequests, rowsBatchBytes, stallTimeout);
+    }
+
+    /** Returns these settings with {@code handshakeTimeout} replaced. */
+    public WireServerSettings withHandshakeTimeout(Duration handshakeTimeout) {
+        return new WireServerSettings(maxConnections, maxConnectionsPerAddress, maxMessageBytes, handshakeTimeout,
+                idleTimeout, maxPendingRequests, rowsBatchBytes, stallTimeout);
+    }
+
+    /** Returns these settings with {@code idleTimeout} replaced. */
+    public WireServerSettings withIdleTimeout(Duration idleTimeout) {
+        return new WireServerSettings(maxConnections, maxConnectionsPerAddress, maxMessageBytes, handshakeTimeout,
+                idleTimeout, maxPendingRequests, rowsBatchBytes, stallTimeout);
+    }
+
+    /** Returns these settings with {@code maxPendingRequests} replaced. */
+    public WireServerSettings withMaxPendingRequests(int maxPendingRequests) {
+        return new WireServerSettings(maxConnections, maxConnectionsPerAddress, maxMessageBytes, handshakeTimeout,
+                idleTimeout, maxPendingRequests, rowsBatchBytes, stallTimeout);
     }
 
     /** Returns these settings with {@code stallTimeout} replaced. */
     public WireServerSettings withStallTimeout(Duration stallTimeout) {
-        return new WireServerSettings(maxConnections, maxMessageBytes, handshakeTimeout, maxPendingRequests,
-                rowsBatchBytes, stallTimeout);
+        return new WireServerSettings(maxConnections, maxConnectionsPerAddress, maxMessageBytes, handshakeTimeout,
+                idleTimeout, maxPendingRequests, rowsBatchBytes, stallTimeout);
+    }
+
+    private static boolean positive(Duration duration) {
+        return duration != null && !duration.isNegative() && !duration.isZero();
     }
 }

@@ -4,6 +4,7 @@ import io.dqlite.jdbc.protocol.Frame;
 import io.dqlite.jdbc.protocol.ProtocolVersion;
 import io.dqlite.jdbc.protocol.Request;
 import io.dqlite.jdbc.protocol.Response;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -45,16 +46,24 @@ final class RawWireClient implements AutoCloseable {
     /** Sends {@code request} and returns the response; for a query, every batch of its rows merged. */
     Response call(Request request) throws IOException {
         request.encode().write(out);
-        Response response = Response.decode(Frame.read(in, Frame.DEFAULT_MAX_BODY_BYTES));
+        Response response = receive();
         if (!(response instanceof Response.Rows rows) || rows.done()) {
             return response;
         }
         List<io.dqlite.jdbc.protocol.Row> all = new ArrayList<>(rows.rows());
         while (!rows.done()) {
-            rows = (Response.Rows) Response.decode(Frame.read(in, Frame.DEFAULT_MAX_BODY_BYTES));
+            rows = (Response.Rows) receive();
             all.addAll(rows.rows());
         }
         return new Response.Rows(rows.columns(), all, true);
+    }
+
+    private Response receive() throws IOException {
+        Frame frame = Frame.read(in, Frame.DEFAULT_MAX_BODY_BYTES);
+        if (frame == null) {
+            throw new EOFException("the server closed the connection");
+        }
+        return Response.decode(frame);
     }
 
     /** Sends raw bytes. */
