@@ -73,9 +73,15 @@ public final class DqliteConnection implements Connection {
         }
     }
 
-    /** Begins the transaction that autocommit off asks for, unless {@code first} itself controls one. */
+    /**
+     * Begins the transaction that autocommit off asks for, unless {@code first} itself controls one; outside a
+     * transaction, first lets the session replace a connection the node closed while it sat idle.
+     */
     void beforeStatement(SqlStatement first) throws SQLException {
         checkOpen();
+        if (!inTransaction) {
+            session.reopenIfClosedWhileIdle();
+        }
         if (!autoCommit && !inTransaction && !first.controlsTransaction()) {
             session.execSql("BEGIN", List.of());
             inTransaction = true;
@@ -130,6 +136,9 @@ public final class DqliteConnection implements Connection {
     private DqlitePreparedStatement prepare(String sql, String[] keyColumnNames) throws SQLException {
         checkOpen();
         SqlStatement first = DqliteStatement.parse(sql).get(0);
+        if (!inTransaction) {
+            session.reopenIfClosedWhileIdle();
+        }
         StatementHandle handle = session.prepare(sql);
         return track(new DqlitePreparedStatement(this, handle, first, keyColumnNames));
     }

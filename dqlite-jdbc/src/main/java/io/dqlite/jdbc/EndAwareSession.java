@@ -56,6 +56,16 @@ final class EndAwareSession implements Session {
     }
 
     @Override
+    public void reopenIfClosedWhileIdle() throws SQLException {
+        requireNotEnded();
+        try {
+            session.reopenIfClosedWhileIdle();
+        } catch (SQLTransientConnectionException e) {
+            throw end(e);
+        }
+    }
+
+    @Override
     public StatementHandle prepare(String sql) throws SQLException {
         requireNotEnded();
         try {

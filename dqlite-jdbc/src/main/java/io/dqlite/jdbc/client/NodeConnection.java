@@ -30,6 +30,8 @@ final class NodeConnection implements AutoCloseable {
     static final Duration WATCH_AFTER = Duration.ofMillis(500);
     /** How often the watch is asked after that. */
     static final Duration WATCH_EVERY = Duration.ofMillis(250);
+    /** How long a connection sits unused before {@link #closedWhileIdle()} looks whether the node closed it. */
+    static final Duration IDLE_PROBE_AFTER = Duration.ofMillis(500);
 
     private final NodeAddress address;
     private final Socket socket;
@@ -39,6 +41,7 @@ final class NodeConnection implements AutoCloseable {
     private final int readTimeoutMillis;
     private int currentTimeoutMillis;
     private volatile LeaderWatch watch;
+    private volatile long lastUsed = System.nanoTime();
 
     private NodeConnection(NodeAddress address, Socket socket, ClientSettings settings) throws IOException {
         this.address = address;
@@ -81,6 +84,7 @@ final class NodeConnection implements AutoCloseable {
         synchronized (out) {
             frame.write(out);
         }
+        lastUsed = System.nanoTime();
     }
 
     /** Asks {@code watch}, during long waits for an answer, whether this node still leads. */
@@ -97,7 +101,40 @@ final class NodeConnection implements AutoCloseable {
         if (frame == null) {
             throw new ProtocolException("node " + address + " closed the connection");
         }
+        lastUsed = System.nanoTime();
         return frame;
+    }
+
+    /**
+     * Tells whether the node closed this connection while it sat unused for {@link #IDLE_PROBE_AFTER} or
+     * longer, as a node does after its idle timeout: the end of the stream is waiting to be read. Costs a
+     * wait of a millisecond when it was not closed; a connection used more recently is not looked at.
+     */
+    boolean closedWhileIdle() {
+        if (System.nanoTime() - lastUsed < IDLE_PROBE_AFTER.toNanos()) {
+            return false;
+        }
+        try {
+            if (in.available() > 0) {
+                return false;
+            }
+            socket.setSoTimeout(1);
+            try {
+                in.mark(1);
+                if (in.read() < 0) {
+                    return true;
+                }
+                in.reset();
+                return false;
+            } finally {
+                socket.setSoTimeout(currentTimeoutMillis);
+            }
+        } catch (SocketTimeoutException e) {
+            return false;
+        } catch (IOException e) {
+            // reset by the node, or closed here
+            return true;
+        }
     }
 
     /** Sends {@code request} and decodes the one response to it. */

@@ -27,12 +27,21 @@ import java.util.concurrent.TimeUnit;
  * A session on one database of the leader over the dqlite wire protocol. A statement that is
  * interrupted answers EMPTY instead of its result, or, if the node reads the INTERRUPT only after
  * the statement ended, the INTERRUPT gets its own EMPTY, which is drained before the next call.
+ * A connection the node closed while it sat idle is replaced before the next statement that starts
+ * outside a transaction, when the session held nothing on it ({@link #reopenIfClosedWhileIdle()}).
  */
 public final class RemoteSession implements Session {
 
-    private final NodeConnection connection;
+    /** Opens the session's database on the leader, again when the node closed the connection while it sat idle. */
+    @FunctionalInterface
+    interface Opener {
+        RemoteSessionFactory.Opened open(String database) throws SQLException;
+    }
+
+    private volatile NodeConnection connection;
     private final String database;
-    private final int databaseId;
+    private volatile int databaseId;
+    private final Opener opener;
     private final long waitMillis;
     private final Semaphore busy = new Semaphore(1);
     private final Object interruptLock = new Object();
@@ -44,11 +53,14 @@ public final class RemoteSession implements Session {
     private RemoteRows openRows;
     /** The prepared statements that may write, whose outcome is unknown if the connection dies while they run. */
     private final Set<Integer> writingStatements = new HashSet<>();
+    /** How many statements are prepared on the node and not finalized: they live on the connection only. */
+    private int preparedStatements;
 
-    RemoteSession(NodeConnection connection, String database, int databaseId, ClientSettings settings) {
-        this.connection = connection;
+    RemoteSession(RemoteSessionFactory.Opened opened, String database, ClientSettings settings, Opener opener) {
+        this.connection = opened.connection();
         this.database = database;
-        this.databaseId = databaseId;
+        this.databaseId = opened.databaseId();
+        this.opener = opener;
         this.waitMillis = settings.readTimeout().toMillis();
     }
 
@@ -68,6 +80,7 @@ public final class RemoteSession implements Session {
         try {
             Response response = decode(send(encode(new Request.Prepare(databaseId, sql))));
             if (response instanceof Response.Stmt stmt) {
+                preparedStatements++;
                 if (!ReadOnlySql.isReadOnly(sql)) {
                     writingStatements.add(stmt.statementId());
                 }
@@ -98,6 +111,7 @@ public final class RemoteSession implements Session {
                 throw unexpected(response, "FINALIZE", false);
             }
             writingStatements.remove(statementId);
+            preparedStatements--;
         } finally {
             busy.release();
         }
@@ -148,6 +162,26 @@ public final class RemoteSession implements Session {
         } finally {
             busy.release();
         }
+    }
+
+    /**
+     * Replaces a connection that the node closed while it sat idle (the node's idle timeout) with a new one to
+     * the leader, when this session held nothing on it; fails as a lost connection if it held a prepared
+     * statement or an open result, without sending anything. The caller knows no transaction is open.
+     */
+    @Override
+    public void reopenIfClosedWhileIdle() throws SQLException {
+        if (closed || broken || !connection.closedWhileIdle()) {
+            return;
+        }
+        if (openRows != null || preparedStatements > 0) {
+            throw lost(new IOException("the node closed the connection while it sat idle, and its prepared"
+                    + " statements went with it"));
+        }
+        RemoteSessionFactory.Opened reopened = opener.open(database);
+        connection.close();
+        connection = reopened.connection();
+        databaseId = reopened.databaseId();
     }
 
     @Override

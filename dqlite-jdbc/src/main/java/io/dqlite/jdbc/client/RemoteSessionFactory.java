@@ -27,12 +27,21 @@ public final class RemoteSessionFactory implements SessionFactory {
 
     @Override
     public Session open(String database) throws SQLException {
+        return new RemoteSession(openOnLeader(database), database, settings, this::openOnLeader);
+    }
+
+    /** A database opened on the leader: the connection and the database's id on it. */
+    record Opened(NodeConnection connection, int databaseId) {
+    }
+
+    /** Connects to the leader and opens {@code database} there. */
+    Opened openOnLeader(String database) throws SQLException {
         NodeConnection connection = leaderFinder.connect();
         try {
             Response response = connection.call(new Request.Open(database, 0, VFS));
             if (response instanceof Response.Db db) {
                 connection.watchLeadership(leaderFinder::confirmLeads);
-                return new RemoteSession(connection, database, db.id(), settings);
+                return new Opened(connection, db.id());
             }
             connection.close();
             if (response instanceof Response.Failure failure) {

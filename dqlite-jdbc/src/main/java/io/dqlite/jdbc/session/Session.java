@@ -35,6 +35,14 @@ public interface Session extends AutoCloseable {
     /** Runs the query {@code sql}; the rows arrive as they are read. */
     Rows querySql(String sql, List<Object> parameters) throws SQLException;
 
+    /**
+     * Called before a statement that starts outside any transaction: a session over a connection that the node
+     * may close while it sits idle opens a new one if the node did, so that the statement does not fail for it.
+     * Does nothing by default.
+     */
+    default void reopenIfClosedWhileIdle() throws SQLException {
+    }
+
     /** Stops the statement or query running on this session, from any thread; the running call fails. */
     void interrupt() throws SQLException;
 
