@@ -19,7 +19,6 @@ import io.dqlite.jdbc.session.Rows;
 import io.dqlite.jdbc.session.StatementHandle;
 import io.dqlite.jdbc.session.ValueType;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -59,13 +58,15 @@ final class RequestHandler implements AutoCloseable {
     private final Node node;
     private final long protocolVersion;
     private final int rowsBatchBytes;
+    private final PreparedStatementBudget prepared;
     private final Map<Integer, OpenDatabase> databases = new ConcurrentHashMap<>();
     private int nextDatabaseId;
 
-    RequestHandler(Node node, long protocolVersion, int rowsBatchBytes) {
+    RequestHandler(Node node, long protocolVersion, WireServerSettings settings) {
         this.node = node;
         this.protocolVersion = protocolVersion;
-        this.rowsBatchBytes = rowsBatchBytes;
+        this.rowsBatchBytes = settings.rowsBatchBytes();
+        this.prepared = new PreparedStatementBudget(settings.maxPreparedStatements(), settings.maxPreparedSqlBytes());
     }
 
     /** Answers {@code request}; {@code interrupted} turns true when the client interrupts a streaming query. */
@@ -134,16 +135,14 @@ final class RequestHandler implements AutoCloseable {
         } else if (request instanceof Request.Open open) {
             out.write(open(open));
         } else if (request instanceof Request.Prepare prepare) {
-            String sql = prepare.sql();
-            StatementHandle handle = session(prepare.databaseId()).prepare(sql);
-            out.write(new Response.Stmt((int) prepare.databaseId(), handle.id(), handle.parameterCount(),
-                    sql.getBytes(StandardCharsets.UTF_8).length));
+            out.write(prepare(prepare));
         } else if (request instanceof Request.Exec exec) {
             out.write(result(session(exec.databaseId()).exec(exec.statementId(), exec.parameters())));
         } else if (request instanceof Request.Query query) {
             stream(session(query.databaseId()).query(query.statementId(), query.parameters()), out, interrupted);
         } else if (request instanceof Request.Finalize finalize) {
             session(finalize.databaseId()).finalizeStatement(finalize.statementId());
+            prepared.remove(finalize.databaseId(), finalize.statementId());
             out.write(new Response.Empty());
         } else if (request instanceof Request.ExecSql exec) {
             out.write(result(session(exec.databaseId()).execSql(exec.sql(), exec.parameters())));
@@ -196,6 +195,16 @@ final class RequestHandler implements AutoCloseable {
         }
     }
 
+    /** Prepares a statement if the connection's prepared statements leave room for it. */
+    private Response prepare(Request.Prepare prepare) throws SQLException {
+        String sql = prepare.sql();
+        int bytes = PreparedStatementBudget.utf8Length(sql);
+        prepared.requireRoomFor(bytes);
+        StatementHandle handle = session(prepare.databaseId()).prepare(sql);
+        prepared.add(prepare.databaseId(), handle.id(), bytes);
+        return new Response.Stmt((int) prepare.databaseId(), handle.id(), handle.parameterCount(), bytes);
+    }
+
     private Response leader() {
         Optional<MemberStatus> leader = node.status().leader();
         if (protocolVersion == ProtocolVersion.VERSION_LEGACY) {
@@ -240,6 +249,7 @@ final class RequestHandler implements AutoCloseable {
             database.broken = new LeadershipLostException("node " + node.id() + " stopped leading",
                     node.leaderId().orElse(null));
             database.session.close();
+            prepared.removeDatabase(databaseId);
             throw database.broken;
         }
         return database.session;

@@ -74,7 +74,7 @@ final class WireConnection implements Runnable {
             socket.setSoTimeout((int) settings.handshakeTimeout().toMillis());
             long version = ProtocolVersion.read(in);
             socket.setSoTimeout(0);
-            handler = new RequestHandler(node, version, settings.rowsBatchBytes());
+            handler = new RequestHandler(node, version, settings);
             this.handler = handler;
             RequestHandler answering = handler;
             ResponseWriter writer = response -> {
