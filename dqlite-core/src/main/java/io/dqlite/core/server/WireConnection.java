@@ -39,9 +39,13 @@ final class WireConnection implements Runnable {
     private final WireServerSettings settings;
     private final Consumer<WireConnection> onClose;
     private final AtomicBoolean interrupted = new AtomicBoolean();
-    /** Guards {@link #inFlight}, the number of requests read but not yet answered, and {@link #closing}. */
+    /**
+     * Guards {@link #inFlight}, the number of requests read but not yet answered, {@link #pendingBytes}, the
+     * bytes of their messages, and {@link #closing}.
+     */
     private final Object progress = new Object();
     private int inFlight;
+    private long pendingBytes;
     /** Set once the connection is closed for being idle: a request read after that is not run. */
     private boolean closing;
     private volatile RequestHandler handler;
@@ -97,7 +101,8 @@ final class WireConnection implements Runnable {
                         writer.write(new Response.Empty());
                     }));
                 } else {
-                    if (!admit()) {
+                    int bytes = frame.body().length;
+                    if (!admit(bytes)) {
                         break;
                     }
                     worker.execute(() -> {
@@ -107,6 +112,7 @@ final class WireConnection implements Runnable {
                             lastActive = System.nanoTime();
                             synchronized (progress) {
                                 inFlight--;
+                                pendingBytes -= bytes;
                                 progress.notifyAll();
                             }
                         }
@@ -118,8 +124,14 @@ final class WireConnection implements Runnable {
         } catch (ProtocolException e) {
             log.info("{}: closing the connection: {}", name, e.getMessage());
         } catch (RejectedExecutionException e) {
-            log.info("{}: closing the connection: more than {} requests sent ahead of their responses", name,
-                    settings.maxPendingRequests());
+            log.info("{}: closing the connection: more than {} requests sent ahead of their responses"
+                    + " (maxPendingRequests, dqlite.server.max-pending-requests)", name, settings.maxPendingRequests());
+            worker.getQueue().clear();
+        } catch (PendingBytesExceededException e) {
+            log.info("{}: closing the connection: the requests it sent ahead of their responses would hold {} bytes,"
+                    + " more than {} (maxPendingRequestBytes, dqlite.server.max-pending-request-size)", name,
+                    e.bytes, settings.maxPendingRequestBytes());
+            worker.getQueue().clear();
         } catch (IOException e) {
             log.debug("{}: connection ended: {}", name, e.toString());
         } finally {
@@ -208,16 +220,38 @@ final class WireConnection implements Runnable {
         return socket.getInetAddress();
     }
 
-    /** Counts a request that arrived as in progress, unless the connection is being closed for being idle. */
-    private boolean admit() {
+    /**
+     * Counts a request of {@code bytes} that arrived as in progress; returns false if the connection is being
+     * closed for being idle.
+     *
+     * @throws PendingBytesExceededException if the requests in progress would hold more than their limit
+     */
+    private boolean admit(int bytes) throws PendingBytesExceededException {
         synchronized (progress) {
             if (closing) {
                 return false;
             }
+            if (pendingBytes + bytes > settings.maxPendingRequestBytes()) {
+                throw new PendingBytesExceededException(pendingBytes + bytes);
+            }
             inFlight++;
+            pendingBytes += bytes;
             lastActive = System.nanoTime();
         }
         return true;
+    }
+
+    /** The requests a client sent ahead of their responses would hold more bytes than allowed. */
+    private static final class PendingBytesExceededException extends Exception {
+
+        private static final long serialVersionUID = 1L;
+
+        final long bytes;
+
+        PendingBytesExceededException(long bytes) {
+            super(null, null, false, false);
+            this.bytes = bytes;
+        }
     }
 
     /** Returns the connection's name for logs: node and client address. */

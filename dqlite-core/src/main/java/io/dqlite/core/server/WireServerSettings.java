@@ -13,6 +13,8 @@ import java.time.Duration;
  * @param handshakeTimeout how long a new connection may take to send its protocol version
  * @param idleTimeout how long a connection that holds no transaction may send nothing before it is closed
  * @param maxPendingRequests how many requests one connection may send ahead of their responses
+ * @param maxPendingRequestBytes how many bytes those requests may hold together, at least one message's worth;
+ *     past either limit the connection is closed and the requests it queued are dropped unrun
  * @param rowsBatchBytes about how many bytes of rows go into one ROWS message
  * @param stallTimeout how long a client may leave a transaction idle, or a response unread, before
  *     its connection is closed (rolling the transaction back) so that it stalls no one else
@@ -20,7 +22,7 @@ import java.time.Duration;
  * @param maxPreparedSqlBytes how many bytes of SQL (UTF-8) those statements may hold together
  */
 public record WireServerSettings(int maxConnections, int maxConnectionsPerAddress, int maxMessageBytes,
-        Duration handshakeTimeout, Duration idleTimeout, int maxPendingRequests,
+        Duration handshakeTimeout, Duration idleTimeout, int maxPendingRequests, long maxPendingRequestBytes,
         int rowsBatchBytes, Duration stallTimeout, int maxPreparedStatements, long maxPreparedSqlBytes) {
 
     private static final int MIB = 1024 * 1024;
@@ -29,11 +31,14 @@ public record WireServerSettings(int maxConnections, int maxConnectionsPerAddres
     public WireServerSettings {
         if (maxConnections < 1 || maxConnectionsPerAddress < 1 || maxMessageBytes < 1024 || maxPendingRequests < 1
                 || rowsBatchBytes < 1 || !positive(handshakeTimeout) || !positive(idleTimeout)
-                || !positive(stallTimeout) || maxPreparedStatements < 1 || maxPreparedSqlBytes < 1) {
-            throw new IllegalArgumentException("wire server limits must be positive (and messages at least 1 KiB): "
+                || !positive(stallTimeout) || maxPreparedStatements < 1 || maxPreparedSqlBytes < 1
+                || maxPendingRequestBytes < maxMessageBytes) {
+            throw new IllegalArgumentException("wire server limits must be positive (messages at least 1 KiB, pending"
+                    + " request bytes at least one message): "
                     + "connections " + maxConnections + ", per address " + maxConnectionsPerAddress + ", message bytes "
                     + maxMessageBytes + ", handshake " + handshakeTimeout + ", idle timeout " + idleTimeout
-                    + ", pending requests " + maxPendingRequests + ", batch bytes " + rowsBatchBytes
+                    + ", pending requests " + maxPendingRequests + ", pending request bytes " + maxPendingRequestBytes
+                    + ", batch bytes " + rowsBatchBytes
                     + ", stall timeout " + stallTimeout + ", prepared statements " + maxPreparedStatements
                     + ", prepared SQL bytes " + maxPreparedSqlBytes);
         }
@@ -41,75 +46,82 @@ public record WireServerSettings(int maxConnections, int maxConnectionsPerAddres
 
     /**
      * Returns the defaults: 256 connections, 64 from one address, 32 MiB messages, a 10 s handshake, 5 minutes
-     * idle, 16 pending requests, 64 KiB batches, 30 s before a stalled client is cut off, and 1,000 prepared
-     * statements holding 8 MiB of SQL per connection.
+     * idle, 16 pending requests holding 64 MiB, 64 KiB batches, 30 s before a stalled client is cut off, and
+     * 1,000 prepared statements holding 8 MiB of SQL per connection.
      */
     public static WireServerSettings defaults() {
-        return new WireServerSettings(256, 64, 32 * MIB, Duration.ofSeconds(10), Duration.ofMinutes(5), 16,
+        return new WireServerSettings(256, 64, 32 * MIB, Duration.ofSeconds(10), Duration.ofMinutes(5), 16, 64 * MIB,
                 64 * 1024, Duration.ofSeconds(30), 1000, 8 * MIB);
     }
 
     /** Returns these settings with {@code maxConnections} replaced. */
     public WireServerSettings withMaxConnections(int maxConnections) {
         return new WireServerSettings(maxConnections, maxConnectionsPerAddress, maxMessageBytes, handshakeTimeout,
-                idleTimeout, maxPendingRequests, rowsBatchBytes, stallTimeout, maxPreparedStatements,
-                maxPreparedSqlBytes);
+                idleTimeout, maxPendingRequests, maxPendingRequestBytes, rowsBatchBytes, stallTimeout,
+                maxPreparedStatements, maxPreparedSqlBytes);
     }
 
     /** Returns these settings with {@code maxConnectionsPerAddress} replaced. */
     public WireServerSettings withMaxConnectionsPerAddress(int maxConnectionsPerAddress) {
         return new WireServerSettings(maxConnections, maxConnectionsPerAddress, maxMessageBytes, handshakeTimeout,
-                idleTimeout, maxPendingRequests, rowsBatchBytes, stallTimeout, maxPreparedStatements,
-                maxPreparedSqlBytes);
+                idleTimeout, maxPendingRequests, maxPendingRequestBytes, rowsBatchBytes, stallTimeout,
+                maxPreparedStatements, maxPreparedSqlBytes);
     }
 
     /** Returns these settings with {@code maxMessageBytes} replaced. */
     public WireServerSettings withMaxMessageBytes(int maxMessageBytes) {
         return new WireServerSettings(maxConnections, maxConnectionsPerAddress, maxMessageBytes, handshakeTimeout,
-                idleTimeout, maxPendingRequests, rowsBatchBytes, stallTimeout, maxPreparedStatements,
-                maxPreparedSqlBytes);
+                idleTimeout, maxPendingRequests, maxPendingRequestBytes, rowsBatchBytes, stallTimeout,
+                maxPreparedStatements, maxPreparedSqlBytes);
     }
 
     /** Returns these settings with {@code handshakeTimeout} replaced. */
     public WireServerSettings withHandshakeTimeout(Duration handshakeTimeout) {
         return new WireServerSettings(maxConnections, maxConnectionsPerAddress, maxMessageBytes, handshakeTimeout,
-                idleTimeout, maxPendingRequests, rowsBatchBytes, stallTimeout, maxPreparedStatements,
-                maxPreparedSqlBytes);
+                idleTimeout, maxPendingRequests, maxPendingRequestBytes, rowsBatchBytes, stallTimeout,
+                maxPreparedStatements, maxPreparedSqlBytes);
     }
 
     /** Returns these settings with {@code idleTimeout} replaced. */
     public WireServerSettings withIdleTimeout(Duration idleTimeout) {
         return new WireServerSettings(maxConnections, maxConnectionsPerAddress, maxMessageBytes, handshakeTimeout,
-                idleTimeout, maxPendingRequests, rowsBatchBytes, stallTimeout, maxPreparedStatements,
-                maxPreparedSqlBytes);
+                idleTimeout, maxPendingRequests, maxPendingRequestBytes, rowsBatchBytes, stallTimeout,
+                maxPreparedStatements, maxPreparedSqlBytes);
     }
 
     /** Returns these settings with {@code maxPendingRequests} replaced. */
     public WireServerSettings withMaxPendingRequests(int maxPendingRequests) {
         return new WireServerSettings(maxConnections, maxConnectionsPerAddress, maxMessageBytes, handshakeTimeout,
-                idleTimeout, maxPendingRequests, rowsBatchBytes, stallTimeout, maxPreparedStatements,
-                maxPreparedSqlBytes);
+                idleTimeout, maxPendingRequests, maxPendingRequestBytes, rowsBatchBytes, stallTimeout,
+                maxPreparedStatements, maxPreparedSqlBytes);
+    }
+
+    /** Returns these settings with {@code maxPendingRequestBytes} replaced. */
+    public WireServerSettings withMaxPendingRequestBytes(long maxPendingRequestBytes) {
+        return new WireServerSettings(maxConnections, maxConnectionsPerAddress, maxMessageBytes, handshakeTimeout,
+                idleTimeout, maxPendingRequests, maxPendingRequestBytes, rowsBatchBytes, stallTimeout,
+                maxPreparedStatements, maxPreparedSqlBytes);
     }
 
     /** Returns these settings with {@code stallTimeout} replaced. */
     public WireServerSettings withStallTimeout(Duration stallTimeout) {
         return new WireServerSettings(maxConnections, maxConnectionsPerAddress, maxMessageBytes, handshakeTimeout,
-                idleTimeout, maxPendingRequests, rowsBatchBytes, stallTimeout, maxPreparedStatements,
-                maxPreparedSqlBytes);
+                idleTimeout, maxPendingRequests, maxPendingRequestBytes, rowsBatchBytes, stallTimeout,
+                maxPreparedStatements, maxPreparedSqlBytes);
     }
 
     /** Returns these settings with {@code maxPreparedStatements} replaced. */
     public WireServerSettings withMaxPreparedStatements(int maxPreparedStatements) {
         return new WireServerSettings(maxConnections, maxConnectionsPerAddress, maxMessageBytes, handshakeTimeout,
-                idleTimeout, maxPendingRequests, rowsBatchBytes, stallTimeout, maxPreparedStatements,
-                maxPreparedSqlBytes);
+                idleTimeout, maxPendingRequests, maxPendingRequestBytes, rowsBatchBytes, stallTimeout,
+                maxPreparedStatements, maxPreparedSqlBytes);
     }
 
     /** Returns these settings with {@code maxPreparedSqlBytes} replaced. */
     public WireServerSettings withMaxPreparedSqlBytes(long maxPreparedSqlBytes) {
         return new WireServerSettings(maxConnections, maxConnectionsPerAddress, maxMessageBytes, handshakeTimeout,
-                idleTimeout, maxPendingRequests, rowsBatchBytes, stallTimeout, maxPreparedStatements,
-                maxPreparedSqlBytes);
+                idleTimeout, maxPendingRequests, maxPendingRequestBytes, rowsBatchBytes, stallTimeout,
+                maxPreparedStatements, maxPreparedSqlBytes);
     }
 
     private static boolean positive(Duration duration) {

@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -72,10 +73,15 @@ final class RawWireClient implements AutoCloseable {
         out.flush();
     }
 
-    /** Tells whether the server closed the connection: a read sees the end of the stream. */
+    /**
+     * Tells whether the server closed the connection: a read sees the end of the stream, or a reset, rather than
+     * data or nothing for the read timeout.
+     */
     boolean closedByServer() {
         try {
             return in.read() < 0;
+        } catch (SocketTimeoutException e) {
+            return false;
         } catch (IOException e) {
             return true;
         }
