@@ -24,6 +24,7 @@ public final class TestCluster implements AutoCloseable {
     private final Map<String, Node> running = new LinkedHashMap<>();
     private RaftTiming timing;
     private WireServerSettings server = WireServerSettings.defaults();
+    private ReplicationSettings replication = ReplicationSettings.defaults();
 
     public TestCluster(Path directory, int size, RaftTiming timing) throws IOException {
         this.directory = directory;
@@ -79,9 +80,14 @@ public final class TestCluster implements AutoCloseable {
         this.server = server;
     }
 
+    /** Changes how the leader runs its databases on nodes started from now on. */
+    public void setReplication(ReplicationSettings replication) {
+        this.replication = replication;
+    }
+
     public Node start(String id) throws IOException {
-        Node node = Node.start(new NodeConfig(id, directory.resolve("node-" + id), members, timing,
-                ReplicationSettings.defaults()).withServer(server));
+        Node node = Node.start(new NodeConfig(id, directory.resolve("node-" + id), members, timing, replication)
+                .withServer(server));
         running.put(id, node);
         return node;
     }

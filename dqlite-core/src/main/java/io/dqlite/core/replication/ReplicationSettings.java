@@ -12,9 +12,12 @@ import java.time.Duration;
  * @param checkpointThresholdFrames the number of captured WAL frames after which the node checkpoints
  * @param busyTimeoutMillis how long SQLite waits for a lock held by a reader, e.g. in a TRUNCATE checkpoint
  * @param statementTimeout how long one statement may run on the leader before it is interrupted; zero for no limit
+ * @param maxBufferedResultBytes how many bytes of one statement's rows the leader holds in memory: the rows of a
+ *     write (RETURNING), held until its commit is replicated, and the rest of a result still open in a transaction
+ *     when the next statement needs the writer; past it the statement fails (a write is rolled back)
  */
 public record ReplicationSettings(int pageSize, int maxEntryBytes, long checkpointThresholdFrames,
-        int busyTimeoutMillis, Duration statementTimeout) {
+        int busyTimeoutMillis, Duration statementTimeout, long maxBufferedResultBytes) {
 
     /** The default page size: 4096 bytes, SQLite's own default. */
     public static final int DEFAULT_PAGE_SIZE = 4096;
@@ -27,6 +30,9 @@ public record ReplicationSettings(int pageSize, int maxEntryBytes, long checkpoi
 
     /** The default statement timeout: 60 seconds, as long as a remote client waits for an answer. */
     public static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofSeconds(60);
+
+    /** The default limit on the bytes of one statement's rows held in memory: 64 MiB. */
+    public static final long DEFAULT_MAX_BUFFERED_RESULT_BYTES = 64L * 1024 * 1024;
 
     public ReplicationSettings {
         if (!PageSize.isValid(pageSize)) {
@@ -45,36 +51,49 @@ public record ReplicationSettings(int pageSize, int maxEntryBytes, long checkpoi
             throw new IllegalArgumentException("statement timeout must be zero (no limit) or positive, was "
                     + statementTimeout);
         }
+        if (maxBufferedResultBytes < 1) {
+            throw new IllegalArgumentException("the limit on buffered result bytes must be positive, was "
+                    + maxBufferedResultBytes);
+        }
     }
 
     /**
      * Returns the defaults: 4 KiB pages, 1 MiB entries, checkpoint after 1000 frames, 1 s busy
-     * timeout, 60 s statement timeout.
+     * timeout, 60 s statement timeout, 64 MiB of one statement's rows in memory.
      */
     public static ReplicationSettings defaults() {
         return new ReplicationSettings(DEFAULT_PAGE_SIZE, EntrySplitter.DEFAULT_MAX_ENTRY_BYTES,
-                DEFAULT_CHECKPOINT_THRESHOLD_FRAMES, DEFAULT_BUSY_TIMEOUT_MILLIS, DEFAULT_STATEMENT_TIMEOUT);
+                DEFAULT_CHECKPOINT_THRESHOLD_FRAMES, DEFAULT_BUSY_TIMEOUT_MILLIS, DEFAULT_STATEMENT_TIMEOUT,
+                DEFAULT_MAX_BUFFERED_RESULT_BYTES);
     }
 
     /** Returns these settings with another maximum entry size. */
     public ReplicationSettings withMaxEntryBytes(int bytes) {
         return new ReplicationSettings(pageSize, bytes, checkpointThresholdFrames, busyTimeoutMillis,
-                statementTimeout);
+                statementTimeout, maxBufferedResultBytes);
     }
 
     /** Returns these settings with another page size for new databases. */
     public ReplicationSettings withPageSize(int bytes) {
         return new ReplicationSettings(bytes, maxEntryBytes, checkpointThresholdFrames, busyTimeoutMillis,
-                statementTimeout);
+                statementTimeout, maxBufferedResultBytes);
     }
 
     /** Returns these settings with another checkpoint threshold. */
     public ReplicationSettings withCheckpointThresholdFrames(long frames) {
-        return new ReplicationSettings(pageSize, maxEntryBytes, frames, busyTimeoutMillis, statementTimeout);
+        return new ReplicationSettings(pageSize, maxEntryBytes, frames, busyTimeoutMillis, statementTimeout,
+                maxBufferedResultBytes);
     }
 
     /** Returns these settings with another statement timeout; zero for no limit. */
     public ReplicationSettings withStatementTimeout(Duration timeout) {
-        return new ReplicationSettings(pageSize, maxEntryBytes, checkpointThresholdFrames, busyTimeoutMillis, timeout);
+        return new ReplicationSettings(pageSize, maxEntryBytes, checkpointThresholdFrames, busyTimeoutMillis, timeout,
+                maxBufferedResultBytes);
+    }
+
+    /** Returns these settings with another limit on the bytes of one statement's rows held in memory. */
+    public ReplicationSettings withMaxBufferedResultBytes(long bytes) {
+        return new ReplicationSettings(pageSize, maxEntryBytes, checkpointThresholdFrames, busyTimeoutMillis,
+                statementTimeout, bytes);
     }
 }

@@ -53,6 +53,7 @@ public final class LeaderDatabase implements AutoCloseable {
     private final LeadershipCheck leadership;
     private final Duration applyTimeout;
     private final Duration statementTimeout;
+    private final long maxBufferedResultBytes;
     private final Semaphore writer = new Semaphore(1, true);
     private final ReaderPool readers;
     /** Held exclusively while work runs on the writer and its commits replicate; reads start under it shared. */
@@ -63,8 +64,9 @@ public final class LeaderDatabase implements AutoCloseable {
     private volatile String brokenBecause;
 
     private LeaderDatabase(String name, ReplicationSource source, EntrySubmitter submitter, LeadershipCheck leadership,
-            Duration applyTimeout, Duration statementTimeout) {
-        this.statementTimeout = statementTimeout;
+            Duration applyTimeout, ReplicationSettings settings) {
+        this.statementTimeout = settings.statementTimeout();
+        this.maxBufferedResultBytes = settings.maxBufferedResultBytes();
         this.name = name;
         this.source = source;
         this.replicator = new CommitReplicator(name, submitter, applyTimeout);
@@ -77,8 +79,7 @@ public final class LeaderDatabase implements AutoCloseable {
     public static LeaderDatabase open(String name, Path file, ReplicationSettings settings, EntrySubmitter submitter,
             LeadershipCheck leadership, Duration applyTimeout) throws IOException, SQLException {
         ReplicationSource source = ReplicationSource.open(name, file, settings);
-        LeaderDatabase database = new LeaderDatabase(name, source, submitter, leadership, applyTimeout,
-                settings.statementTimeout());
+        LeaderDatabase database = new LeaderDatabase(name, source, submitter, leadership, applyTimeout, settings);
         try {
             // VACUUM attaches one scratch database of its own; clients' ATTACH is refused by the guard
             source.connection().unwrap(SQLiteConnection.class).setLimit(SQLiteLimits.SQLITE_LIMIT_ATTACHED, 1);
@@ -257,6 +258,11 @@ public final class LeaderDatabase implements AutoCloseable {
     /** Returns how long one statement may run before it is interrupted; zero for no limit. */
     Duration statementTimeout() {
         return statementTimeout;
+    }
+
+    /** Returns how many bytes of one statement's rows a session may hold in memory. */
+    long maxBufferedResultBytes() {
+        return maxBufferedResultBytes;
     }
 
     /** Returns the database's name. */

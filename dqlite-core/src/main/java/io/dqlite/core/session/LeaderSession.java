@@ -34,6 +34,9 @@ public final class LeaderSession implements Session {
 
     private static final Set<String> WRITING_STARTS = Set.of("INSERT", "UPDATE", "DELETE", "REPLACE", "CREATE", "DROP",
             "ALTER", "BEGIN", "COMMIT", "END", "ROLLBACK", "SAVEPOINT", "RELEASE", "VACUUM", "REINDEX", "ANALYZE");
+    /** Writes that return rows, which {@link #readWhole} runs in a savepoint of this name. */
+    private static final Set<String> RETURNING_WRITES = Set.of("INSERT", "UPDATE", "DELETE", "REPLACE", "WITH");
+    private static final String ROWS_SAVEPOINT = "dqlite_rows";
     private static final int MAX_PREPARED_STATEMENTS = 10_000;
     private static final int SQLITE_READONLY = 8;
 
@@ -166,16 +169,57 @@ public final class LeaderSession implements Session {
                 return writerRows;
             });
         }
-        return run(statements, true, connection -> {
+        return run(statements, true, connection -> readWhole(connection, statement, parameters));
+    }
+
+    /**
+     * Runs a statement that writes, outside a transaction, and reads its rows before its commit; a write that
+     * returns rows (RETURNING) runs in a savepoint, so that rows too many to hold undo it rather than fail it
+     * after it committed (a statement closed early still commits the changes it made).
+     */
+    private MaterializedRows readWhole(Connection connection, LexedStatement statement, List<Object> parameters)
+            throws SQLException {
+        boolean undoable = RETURNING_WRITES.contains(statement.first());
+        if (undoable) {
+            executeOn(connection, "SAVEPOINT " + ROWS_SAVEPOINT);
+        }
+        try {
+            MaterializedRows rows;
             try (PreparedStatement compiled = compile(connection, statement.text(), parameters)) {
-                return interruptible(compiled, () -> {
+                rows = interruptible(compiled, () -> {
                     try (ResultSet results = compiled.executeQuery()) {
                         track(statement);
-                        return MaterializedRows.read(results);
+                        return MaterializedRows.read(results, database.maxBufferedResultBytes());
                     }
                 });
             }
-        });
+            if (undoable) {
+                executeOn(connection, "RELEASE " + ROWS_SAVEPOINT);
+            }
+            return rows;
+        } catch (SQLException e) {
+            if (undoable) {
+                undoSavepoint(connection);
+            }
+            throw e;
+        }
+    }
+
+    /** Rolls back and ends the savepoint of {@link #readWhole}, which a failure may have ended already. */
+    private static void undoSavepoint(Connection connection) {
+        for (String sql : List.of("ROLLBACK TO " + ROWS_SAVEPOINT, "RELEASE " + ROWS_SAVEPOINT)) {
+            try {
+                executeOn(connection, sql);
+            } catch (SQLException e) {
+                // the failure rolled the whole transaction back, savepoint and all
+            }
+        }
+    }
+
+    private static void executeOn(Connection connection, String sql) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
     }
 
     /** Stops the statement this session is running, if any; it fails with {@code SQLITE_INTERRUPT}. */
@@ -394,9 +438,9 @@ public final class LeaderSession implements Session {
     /** Moves a result still streaming from the writer into memory, so the writer can run the next statement. */
     private void detachWriterRows() throws SQLException {
         if (writerRows != null) {
-            StreamingRows rows = writerRows;
+            // a result too large to hold stays attached: it still reads to its end, and the statement is not run
+            writerRows.bufferRemainder(database.maxBufferedResultBytes());
             writerRows = null;
-            rows.bufferRemainder();
         }
     }
 

@@ -4,8 +4,6 @@ import io.dqlite.jdbc.session.Rows;
 import io.dqlite.jdbc.session.ValueType;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 
 /**
@@ -15,15 +13,15 @@ import java.util.List;
 final class MaterializedRows implements Rows {
 
     private final List<String> columns;
-    private final Iterator<Object[]> values;
-    private final Iterator<ValueType[]> types;
-    private Object[] currentValues;
-    private ValueType[] currentTypes;
+    private final RowBuffer rows;
+    private final Object[] currentValues;
+    private final ValueType[] currentTypes;
 
-    private MaterializedRows(List<String> columns, List<Object[]> values, List<ValueType[]> types) {
+    private MaterializedRows(List<String> columns, RowBuffer rows) {
         this.columns = columns;
-        this.values = values.iterator();
-        this.types = types.iterator();
+        this.rows = rows;
+        this.currentValues = new Object[columns.size()];
+        this.currentTypes = new ValueType[columns.size()];
     }
 
     /** Returns true: the statement ran to its end before its rows were read into memory. */
@@ -32,19 +30,24 @@ final class MaterializedRows implements Rows {
         return true;
     }
 
-    /** Reads every row of {@code results}. */
-    static MaterializedRows read(ResultSet results) throws SQLException {
+    /**
+     * Reads every row of {@code results}, the rows of a write.
+     *
+     * @throws SQLException if they are more than {@code maxBytes}
+     */
+    static MaterializedRows read(ResultSet results, long maxBytes) throws SQLException {
         RowTyping typing = RowTyping.of(results);
-        List<Object[]> values = new ArrayList<>();
-        List<ValueType[]> types = new ArrayList<>();
+        RowBuffer rows = new RowBuffer(maxBytes);
         while (results.next()) {
             Object[] rowValues = new Object[typing.columns().size()];
             ValueType[] rowTypes = new ValueType[rowValues.length];
             typing.read(results, rowValues, rowTypes);
-            values.add(rowValues);
-            types.add(rowTypes);
+            if (!rows.add(rowValues, rowTypes)) {
+                throw rows.tooLarge("the rows of a statement that writes are held until its commit is replicated,"
+                        + " and this one's are", "nothing of it was committed; return fewer or smaller rows");
+            }
         }
-        return new MaterializedRows(typing.columns(), values, types);
+        return new MaterializedRows(typing.columns(), rows);
     }
 
     @Override
@@ -54,12 +57,7 @@ final class MaterializedRows implements Rows {
 
     @Override
     public boolean next() {
-        if (!values.hasNext()) {
-            return false;
-        }
-        currentValues = values.next();
-        currentTypes = types.next();
-        return true;
+        return rows.poll(currentValues, currentTypes);
     }
 
     @Override
@@ -74,9 +72,8 @@ final class MaterializedRows implements Rows {
 
     @Override
     public void close() {
-        while (values.hasNext()) {
-            values.next();
-            types.next();
+        while (rows.poll(currentValues, currentTypes)) {
+            // discarded
         }
     }
 }

@@ -5,8 +5,6 @@ import io.dqlite.jdbc.session.ValueType;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.List;
 
 /** Rows read one at a time from an open sqlite-jdbc result; closing hands its connection back. */
@@ -25,8 +23,8 @@ final class StreamingRows implements Rows {
     private final Object[] values;
     private final ValueType[] types;
     private boolean closed;
-    private Deque<Object[]> bufferedValues;
-    private Deque<ValueType[]> bufferedTypes;
+    /** The rows read ahead of the caller, to free the connection for another statement; they come first. */
+    private RowBuffer buffered;
 
     StreamingRows(PreparedStatement statement, ResultSet results, Release release, ErrorTranslation errors)
             throws SQLException {
@@ -45,34 +43,36 @@ final class StreamingRows implements Rows {
     }
 
     /**
-     * Reads every remaining row into memory and closes the statement, so that its connection can run
-     * another statement while this result is still being read, as JDBC allows.
+     * Reads every remaining row into memory, at most {@code maxBytes} of them, and closes the statement, so that
+     * its connection can run another statement while this result is still being read, as JDBC allows.
+     *
+     * @throws SQLException if the rest is larger: the rows read so far stay held and the rest stays with the
+     *     statement, so the result still reads to its end
      */
-    void bufferRemainder() throws SQLException {
-        if (closed) {
-            return;
+    void bufferRemainder(long maxBytes) throws SQLException {
+        if (buffered == null) {
+            buffered = new RowBuffer(maxBytes);
         }
-        Deque<Object[]> restValues = new ArrayDeque<>();
-        Deque<ValueType[]> restTypes = new ArrayDeque<>();
-        while (next()) {
-            restValues.add(values.clone());
-            restTypes.add(types.clone());
+        Object[] rowValues = new Object[values.length];
+        ValueType[] rowTypes = new ValueType[types.length];
+        while (read(rowValues, rowTypes)) {
+            if (!buffered.add(rowValues, rowTypes)) {
+                throw buffered.tooLarge("statement not run: it needs the connection that a result still open in"
+                        + " this transaction reads from, and the rows left in that result are", "read that result to"
+                        + " its end or close it, then run the statement again; the transaction is still open");
+            }
+            rowValues = new Object[values.length];
+            rowTypes = new ValueType[types.length];
         }
-        bufferedValues = restValues;
-        bufferedTypes = restTypes;
     }
 
     @Override
     public boolean next() throws SQLException {
-        if (bufferedValues != null) {
-            Object[] rowValues = bufferedValues.poll();
-            if (rowValues == null) {
-                return false;
-            }
-            System.arraycopy(rowValues, 0, values, 0, values.length);
-            System.arraycopy(bufferedTypes.poll(), 0, types, 0, types.length);
-            return true;
-        }
+        return buffered != null && buffered.poll(values, types) || read(values, types);
+    }
+
+    /** Reads the statement's next row into {@code rowValues} and {@code rowTypes}; returns false at the end. */
+    private boolean read(Object[] rowValues, ValueType[] rowTypes) throws SQLException {
         if (closed) {
             return false;
         }
@@ -81,7 +81,7 @@ final class StreamingRows implements Rows {
                 finish(true);
                 return false;
             }
-            typing.read(results, values, types);
+            typing.read(results, rowValues, rowTypes);
             return true;
         } catch (SQLException e) {
             finish(false);
@@ -101,7 +101,7 @@ final class StreamingRows implements Rows {
 
     @Override
     public void close() {
-        bufferedValues = null;
+        buffered = null;
         finish(true);
     }
 

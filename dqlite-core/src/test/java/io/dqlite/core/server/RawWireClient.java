@@ -59,7 +59,8 @@ final class RawWireClient implements AutoCloseable {
         return new Response.Rows(rows.columns(), all, true);
     }
 
-    private Response receive() throws IOException {
+    /** Reads the next response, one message of a query's rows at a time. */
+    Response receive() throws IOException {
         Frame frame = Frame.read(in, Frame.DEFAULT_MAX_BODY_BYTES);
         if (frame == null) {
             throw new EOFException("the server closed the connection");
