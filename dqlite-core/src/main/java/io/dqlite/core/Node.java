@@ -15,6 +15,7 @@ import io.dqlite.core.status.MemberRole;
 import io.dqlite.core.status.NodeStatus;
 import io.dqlite.core.status.PeerWatch;
 import io.dqlite.jdbc.LeadershipLostException;
+import io.dqlite.jdbc.SqliteErrors;
 import io.dqlite.jdbc.client.ClientSettings;
 import io.dqlite.jdbc.client.ClusterAdmin;
 import java.io.IOException;
@@ -32,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -359,6 +361,8 @@ public final class Node implements AutoCloseable {
      * of that name; waits until every earlier log entry is applied.
      *
      * @throws LeadershipLostException if this node does not lead
+     * @throws SQLException naming the setting if the name is not among the allowed ones, or creating the
+     *     database would pass the cluster's limit on databases
      */
     public LeaderDatabase database(String name) throws SQLException {
         if (stateMachine.failure() != null) {
@@ -377,6 +381,7 @@ public final class Node implements AutoCloseable {
             try {
                 long started = System.nanoTime();
                 awaitLeaderReady();
+                requireRoomFor(name);
                 long ready = System.nanoTime();
                 Files.createDirectories(leaderDirectory);
                 Path live = leaderDirectory.resolve(SnapshotStore.fileName(name) + "." + (++leaderCopies));
@@ -392,6 +397,27 @@ public final class Node implements AutoCloseable {
             } catch (IOException e) {
                 throw new SQLException("cannot open database '" + name + "' on leader " + id() + ": " + e.getMessage(), e);
             }
+        }
+    }
+
+    /**
+     * Refuses a database whose name is not allowed, or that would be one more than the cluster may hold: the
+     * databases applied and those this leader opened but has not written to yet.
+     */
+    private void requireRoomFor(String name) throws SQLException {
+        Set<String> allowed = config.server().allowedDatabases();
+        if (!allowed.isEmpty() && !allowed.contains(name)) {
+            throw SqliteErrors.toException(SqliteErrors.SQLITE_AUTH, "database '" + name + "' is not among the"
+                    + " databases this cluster serves " + new TreeSet<>(allowed) + " (allowedDatabases,"
+                    + " dqlite.server.allowed-databases)");
+        }
+        Set<String> databases = new HashSet<>(stateMachine.databaseNames());
+        databases.addAll(leaderDatabases.keySet());
+        int max = config.server().maxDatabases();
+        if (!databases.contains(name) && databases.size() >= max) {
+            throw SqliteErrors.toException(SqliteErrors.SQLITE_CANTOPEN, "cannot create database '" + name + "': the"
+                    + " cluster holds " + databases.size() + " databases, the most it may (maxDatabases,"
+                    + " dqlite.server.max-databases)");
         }
     }
 

@@ -34,6 +34,8 @@ final class RawWireClient implements AutoCloseable {
         socket.connect(new InetSocketAddress(address.substring(0, colon), Integer.parseInt(address.substring(colon + 1))),
                 5000);
         socket.setSoTimeout(30_000);
+        // a request goes out as a header and a body: Nagle's algorithm would hold the body for the header's ACK
+        socket.setTcpNoDelay(true);
         return new RawWireClient(socket);
     }
 
