@@ -105,7 +105,8 @@ public final class WireServer implements AutoCloseable {
         for (WireConnection connection : connections.all()) {
             String reason = connection.stallReason(now);
             if (reason != null) {
-                log.warn("{}: closing the connection because {}", connection.name(), reason);
+                log.warn("{}: closing the connection because {} (stallTimeout, dqlite.server.stall-timeout)",
+                        connection.name(), reason);
                 connection.shutdown();
             } else if (connection.closeIfIdleFor(now)) {
                 log.info("{}: closed the connection: no request for {} s and no transaction open (idleTimeout,"

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Configuration of the embedded dqlite node, under {@code dqlite.*}; with none set, the application runs a
@@ -66,6 +67,8 @@ public class DqliteProperties {
     private final Restore restore = new Restore();
 
     private final Shutdown shutdown = new Shutdown();
+
+    private final Server server = new Server();
 
     public boolean isEnabled() {
         return this.enabled;
@@ -181,6 +184,10 @@ public class DqliteProperties {
 
     public Shutdown getShutdown() {
         return this.shutdown;
+    }
+
+    public Server getServer() {
+        return this.server;
     }
 
     /** One member of the cluster. */
@@ -366,6 +373,157 @@ public class DqliteProperties {
 
         public void setLeadershipTransferTimeout(Duration leadershipTransferTimeout) {
             this.leadershipTransferTimeout = leadershipTransferTimeout;
+        }
+
+    }
+
+    /** Limits on what clients of this node's wire-protocol server, and the sessions on the leader, may hold. */
+    public static class Server {
+
+        /** Maximum number of client connections; when all are taken, the connection idle longest makes room. */
+        private int maxConnections = 256;
+
+        /** Maximum number of client connections from one remote address. */
+        private int maxConnectionsPerAddress = 64;
+
+        /** Time a new connection may take to send its protocol version before it is closed. */
+        private Duration handshakeTimeout = Duration.ofSeconds(10);
+
+        /** Time a connection that holds no transaction may send nothing before it is closed. */
+        private Duration idleTimeout = Duration.ofMinutes(5);
+
+        /** Time a client may leave a transaction idle, or a response unread, before its connection is closed. */
+        private Duration stallTimeout = Duration.ofSeconds(30);
+
+        /** Largest request a client may send; a larger one closes its connection. */
+        private DataSize maxMessageSize = DataSize.ofMegabytes(32);
+
+        /** Maximum number of requests one connection may send ahead of their responses. */
+        private int maxPendingRequests = 16;
+
+        /** Maximum size of the requests one connection sends ahead of their responses, at least max-message-size. */
+        private DataSize maxPendingRequestSize = DataSize.ofMegabytes(64);
+
+        /** Maximum number of prepared statements one connection may hold. */
+        private int maxPreparedStatements = 1000;
+
+        /** Maximum size of the SQL of the prepared statements one connection holds. */
+        private DataSize maxPreparedSqlSize = DataSize.ofMegabytes(8);
+
+        /**
+         * Maximum size of one statement's rows the leader holds in memory (a write's RETURNING rows, or the rest of a
+         * result left open in a transaction); past it the statement fails.
+         */
+        private DataSize maxBufferedResultSize = DataSize.ofMegabytes(64);
+
+        /** Maximum number of databases the cluster may hold; creating one more is refused. */
+        private int maxDatabases = 100;
+
+        /** Names of the only databases clients may open; empty for any name. */
+        private List<String> allowedDatabases = new ArrayList<>();
+
+        public int getMaxConnections() {
+            return this.maxConnections;
+        }
+
+        public void setMaxConnections(int maxConnections) {
+            this.maxConnections = maxConnections;
+        }
+
+        public int getMaxConnectionsPerAddress() {
+            return this.maxConnectionsPerAddress;
+        }
+
+        public void setMaxConnectionsPerAddress(int maxConnectionsPerAddress) {
+            this.maxConnectionsPerAddress = maxConnectionsPerAddress;
+        }
+
+        public Duration getHandshakeTimeout() {
+            return this.handshakeTimeout;
+        }
+
+        public void setHandshakeTimeout(Duration handshakeTimeout) {
+            this.handshakeTimeout = handshakeTimeout;
+        }
+
+        public Duration getIdleTimeout() {
+            return this.idleTimeout;
+        }
+
+        public void setIdleTimeout(Duration idleTimeout) {
+            this.idleTimeout = idleTimeout;
+        }
+
+        public Duration getStallTimeout() {
+            return this.stallTimeout;
+        }
+
+        public void setStallTimeout(Duration stallTimeout) {
+            this.stallTimeout = stallTimeout;
+        }
+
+        public DataSize getMaxMessageSize() {
+            return this.maxMessageSize;
+        }
+
+        public void setMaxMessageSize(DataSize maxMessageSize) {
+            this.maxMessageSize = maxMessageSize;
+        }
+
+        public int getMaxPendingRequests() {
+            return this.maxPendingRequests;
+        }
+
+        public void setMaxPendingRequests(int maxPendingRequests) {
+            this.maxPendingRequests = maxPendingRequests;
+        }
+
+        public DataSize getMaxPendingRequestSize() {
+            return this.maxPendingRequestSize;
+        }
+
+        public void setMaxPendingRequestSize(DataSize maxPendingRequestSize) {
+            this.maxPendingRequestSize = maxPendingRequestSize;
+        }
+
+        public int getMaxPreparedStatements() {
+            return this.maxPreparedStatements;
+        }
+
+        public void setMaxPreparedStatements(int maxPreparedStatements) {
+            this.maxPreparedStatements = maxPreparedStatements;
+        }
+
+        public DataSize getMaxPreparedSqlSize() {
+            return this.maxPreparedSqlSize;
+        }
+
+        public void setMaxPreparedSqlSize(DataSize maxPreparedSqlSize) {
+            this.maxPreparedSqlSize = maxPreparedSqlSize;
+        }
+
+        public DataSize getMaxBufferedResultSize() {
+            return this.maxBufferedResultSize;
+        }
+
+        public void setMaxBufferedResultSize(DataSize maxBufferedResultSize) {
+            this.maxBufferedResultSize = maxBufferedResultSize;
+        }
+
+        public int getMaxDatabases() {
+            return this.maxDatabases;
+        }
+
+        public void setMaxDatabases(int maxDatabases) {
+            this.maxDatabases = maxDatabases;
+        }
+
+        public List<String> getAllowedDatabases() {
+            return this.allowedDatabases;
+        }
+
+        public void setAllowedDatabases(List<String> allowedDatabases) {
+            this.allowedDatabases = allowedDatabases;
         }
 
     }

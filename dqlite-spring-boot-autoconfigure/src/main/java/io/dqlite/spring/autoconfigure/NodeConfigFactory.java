@@ -35,7 +35,7 @@ final class NodeConfigFactory {
         }
         List<Member> members = properties.getMembers().isEmpty() ? List.of(self(nodeId)) : members(nodeId);
         NodeConfig config = new NodeConfig(nodeId, properties.getDataDirectory().toAbsolutePath().normalize(), members,
-                timing(), replication());
+                timing(), replication()).withServer(new WireServerSettingsFactory(properties).create());
         String bindHost = properties.getBindHost();
         if (bindHost == null) {
             return config;
@@ -53,7 +53,8 @@ final class NodeConfigFactory {
             throw new InvalidConfigurationPropertyValueException("dqlite.statement-timeout", statementTimeout,
                     "must be 0 (no limit) or positive");
         }
-        return ReplicationSettings.defaults().withStatementTimeout(statementTimeout);
+        return ReplicationSettings.defaults().withStatementTimeout(statementTimeout)
+                .withMaxBufferedResultBytes(new WireServerSettingsFactory(properties).maxBufferedResultBytes());
     }
 
     // what the wire protocol's ADD can carry: a numeric id and a wire address from which the Raft port follows

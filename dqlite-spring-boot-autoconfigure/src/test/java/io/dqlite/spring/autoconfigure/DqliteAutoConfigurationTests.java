@@ -1,11 +1,15 @@
 package io.dqlite.spring.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dqlite.core.Node;
 import io.dqlite.core.NodeRole;
+import io.dqlite.core.session.LeaderSession;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,6 +46,20 @@ class DqliteAutoConfigurationTests {
                     assertThat(context.getBean(DqliteNodeLifecycle.class).isRunning()).isTrue();
                 });
         assertThat(started.get().role()).isEqualTo(NodeRole.STOPPED);
+    }
+
+    @Test
+    void serverPropertiesLimitTheNode() {
+        runner.withPropertyValues("dqlite.address=127.0.0.1:" + TestNodes.freePort(), "dqlite.data-directory=" + directory,
+                "dqlite.server.max-databases=1").run(context -> {
+                    Node node = context.getBean(Node.class);
+                    TestNodes.await("a leader", Duration.ofSeconds(30), node::isLeader);
+                    try (LeaderSession session = node.openSession("main")) {
+                        session.execSql("CREATE TABLE t(n INTEGER)", List.of());
+                    }
+                    assertThatThrownBy(() -> node.openSession("second")).isInstanceOf(SQLException.class)
+                            .hasMessageContaining("dqlite.server.max-databases");
+                });
     }
 
     @Test

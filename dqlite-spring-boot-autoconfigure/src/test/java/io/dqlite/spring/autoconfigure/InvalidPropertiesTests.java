@@ -55,6 +55,24 @@ class InvalidPropertiesTests {
     }
 
     @Test
+    void serverLimitBelowOneIsNamed() {
+        assertFailure(withNode("dqlite.server.max-connections-per-address=0"),
+                "dqlite.server.max-connections-per-address", "must be at least 1");
+    }
+
+    @Test
+    void pendingRequestSizeBelowTheMessageSizeIsNamed() {
+        assertFailure(withNode("dqlite.server.max-pending-request-size=16MB"), "dqlite.server.max-pending-request-size",
+                "must be at least dqlite.server.max-message-size (33554432B)");
+    }
+
+    @Test
+    void allowedDatabasesWithoutTheDataSourcesDatabaseAreNamed() {
+        assertFailure(withNode("dqlite.server.allowed-databases=audit"), "dqlite.server.allowed-databases",
+                "does not contain dqlite.database ('main')");
+    }
+
+    @Test
     void addressThatIsNotHostAndPortIsNamed() {
         assertFailure(withNode("dqlite.address=localhost"), "dqlite.address", "not host:port");
     }
