@@ -21,8 +21,9 @@ import java.util.logging.Logger;
  *
  * <p>Properties, in the URL's query or the {@link Properties} given to {@code connect}:
  * {@code connectTimeout} (milliseconds to open a TCP connection, default 2000), {@code readTimeout}
- * (milliseconds to wait for one response, default 60000) and {@code leaderTimeout} (milliseconds to
- * find the leader, default 10000). Any other property is refused.
+ * (milliseconds to wait for one response, default 60000), {@code leaderTimeout} (milliseconds to
+ * find the leader, default 10000) and {@code maxBufferedResultBytes} (bytes of a result still open that a
+ * connection holds in memory to run its next statement, default 67108864). Any other property is refused.
  */
 public final class DqliteDriver implements Driver {
 
@@ -62,30 +63,32 @@ public final class DqliteDriver implements Driver {
         Duration connect = defaults.connectTimeout();
         Duration read = defaults.readTimeout();
         Duration leader = defaults.leaderTimeout();
+        long buffered = defaults.maxBufferedResultBytes();
         for (Map.Entry<String, String> property : properties.entrySet()) {
             switch (property.getKey()) {
-                case "connectTimeout" -> connect = millis(property);
-                case "readTimeout" -> read = millis(property);
-                case "leaderTimeout" -> leader = millis(property);
+                case "connectTimeout" -> connect = Duration.ofMillis(positive(property, "milliseconds"));
+                case "readTimeout" -> read = Duration.ofMillis(positive(property, "milliseconds"));
+                case "leaderTimeout" -> leader = Duration.ofMillis(positive(property, "milliseconds"));
+                case "maxBufferedResultBytes" -> buffered = positive(property, "bytes");
                 default -> throw new SQLException("unknown dqlite connection property '" + property.getKey()
-                        + "'; known: connectTimeout, readTimeout, leaderTimeout", "08001");
+                        + "'; known: connectTimeout, readTimeout, leaderTimeout, maxBufferedResultBytes", "08001");
             }
         }
         return new ClientSettings(connect, read, leader, defaults.initialBackoff(), defaults.maxBackoff(),
-                defaults.maxMessageBytes());
+                defaults.maxMessageBytes(), buffered);
     }
 
-    private static Duration millis(Map.Entry<String, String> property) throws SQLException {
+    private static long positive(Map.Entry<String, String> property, String unit) throws SQLException {
         try {
             long value = Long.parseLong(property.getValue());
             if (value > 0) {
-                return Duration.ofMillis(value);
+                return value;
             }
         } catch (NumberFormatException e) {
             // reported below
         }
         throw new SQLException("dqlite connection property " + property.getKey() + "='" + property.getValue()
-                + "' is not a positive number of milliseconds", "08001");
+                + "' is not a positive number of " + unit, "08001");
     }
 
     @Override
@@ -101,7 +104,10 @@ public final class DqliteDriver implements Driver {
         read.description = "milliseconds to wait for one response from the leader";
         DriverPropertyInfo leader = new DriverPropertyInfo("leaderTimeout", "10000");
         leader.description = "milliseconds to find the leader among the listed nodes";
-        return new DriverPropertyInfo[] {connect, read, leader};
+        DriverPropertyInfo buffered = new DriverPropertyInfo("maxBufferedResultBytes", "67108864");
+        buffered.description = "bytes of a result still open that a connection holds in memory to run its next"
+                + " statement";
+        return new DriverPropertyInfo[] {connect, read, leader, buffered};
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.dqlite.core.session;
 
 import io.dqlite.jdbc.SqliteErrors;
+import io.dqlite.jdbc.session.Rows;
 import io.dqlite.jdbc.session.ValueType;
 import java.sql.SQLException;
 import java.util.ArrayDeque;
@@ -54,8 +55,7 @@ final class RowBuffer {
     private static long bytes(Object[] row) {
         long total = 0;
         for (Object value : row) {
-            total += value instanceof byte[] blob ? 16 + blob.length
-                    : value instanceof String text ? 40 + text.length() : 16;
+            total += Rows.heldBytes(value);
         }
         return total;
     }

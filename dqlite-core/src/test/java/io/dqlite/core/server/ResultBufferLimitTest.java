@@ -8,6 +8,9 @@ import io.dqlite.core.Node;
 import io.dqlite.core.NodeDataSource;
 import io.dqlite.core.TestCluster;
 import io.dqlite.core.replication.ReplicationSettings;
+import io.dqlite.jdbc.DqliteDataSource;
+import io.dqlite.jdbc.client.ClientSettings;
+import io.dqlite.jdbc.client.RemoteSessionFactory;
 import io.dqlite.jdbc.protocol.Request;
 import io.dqlite.jdbc.protocol.Response;
 import java.lang.management.ManagementFactory;
@@ -94,6 +97,38 @@ class ResultBufferLimitTest {
             connection.commit();
         }
         assertThat(count("SELECT count(*) FROM log")).isEqualTo(1);
+    }
+
+    @Test
+    void theDriverHoldsNoMoreOfAnOpenResultThanTheLeaderWould() throws Exception {
+        DqliteDataSource remote = new DqliteDataSource(new RemoteSessionFactory(List.of(address),
+                ClientSettings.defaults().withMaxBufferedResultBytes(LIMIT)), "results", "jdbc:dqlite://" + address
+                + "/results");
+        try (Connection connection = remote.getConnection()) {
+            connection.setAutoCommit(false);
+            try (Statement query = connection.createStatement(); Statement insert = connection.createStatement();
+                    ResultSet rows = query.executeQuery("SELECT b FROM t ORDER BY id")) {
+                assertThat(rows.next()).isTrue();
+                long before = usedHeapAfterGc();
+
+                Throwable refused = catchThrowable(() -> insert.executeUpdate("INSERT INTO log VALUES(2)"));
+
+                long held = usedHeapAfterGc();
+                System.out.printf("through the driver, inside a transaction, %d MiB of result left open: used heap %d"
+                        + " MiB before the next statement, %d MiB after; %s%n", (long) ROWS * ROW_BYTES / MIB,
+                        before / MIB, held / MIB, refused);
+                assertThat(refused).isInstanceOf(SQLException.class).hasMessageContaining("maxBufferedResultBytes");
+                assertThat(held - before).isLessThan(LIMIT + 8L * MIB);
+                int read = 1;
+                while (rows.next()) {
+                    read++;
+                }
+                assertThat(read).isEqualTo(ROWS);
+                insert.executeUpdate("INSERT INTO log VALUES(2)");
+            }
+            connection.commit();
+        }
+        assertThat(count("SELECT count(*) FROM log WHERE n = 2")).isEqualTo(1);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.dqlite.jdbc.client;
 
+import io.dqlite.jdbc.SqliteErrors;
 import io.dqlite.jdbc.protocol.ProtocolException;
 import io.dqlite.jdbc.protocol.Row;
 import io.dqlite.jdbc.protocol.RowsCursor;
@@ -18,7 +19,9 @@ final class RemoteRows implements Rows {
     private RowsCursor cursor;
     private Row current;
     private boolean finished;
-    private Deque<Row> buffered;
+    /** The rows read ahead of the caller, to free the session for another statement; they come first. */
+    private final Deque<Row> buffered = new ArrayDeque<>();
+    private long bufferedBytes;
 
     RemoteRows(RemoteSession session, RowsCursor cursor) {
         this.session = session;
@@ -33,10 +36,10 @@ final class RemoteRows implements Rows {
 
     @Override
     public boolean next() throws SQLException {
-        current = null;
-        if (buffered != null) {
-            current = buffered.poll();
-            return current != null;
+        current = buffered.poll();
+        if (current != null) {
+            bufferedBytes -= heldBytes(current);
+            return true;
         }
         while (!finished) {
             Row row = read();
@@ -65,15 +68,26 @@ final class RemoteRows implements Rows {
     }
 
     /**
-     * Reads every row still to come into memory, so that the session can run another statement while
-     * this result is still being read, as JDBC allows.
+     * Reads every row still to come into memory, at most {@code maxBytes} of them, so that the session can run
+     * another statement while this result is still being read, as JDBC allows.
+     *
+     * @throws SQLException if the rest is larger: the rows read so far stay held and the rest stays on the
+     *     connection, so the result still reads to its end
      */
-    void bufferRemainder() throws SQLException {
-        Deque<Row> rest = new ArrayDeque<>();
+    void bufferRemainder(long maxBytes) throws SQLException {
         while (!finished) {
             Row row = read();
             if (row != null) {
-                rest.add(row);
+                buffered.add(row);
+                bufferedBytes += heldBytes(row);
+                if (bufferedBytes > maxBytes) {
+                    throw SqliteErrors.toException(SqliteErrors.SQLITE_TOOBIG, "statement not sent: it needs the"
+                            + " connection that a result still open reads from, and the rows left in that result are"
+                            + " more than the " + maxBytes + " bytes the driver holds in memory for one result"
+                            + " (the connection property maxBufferedResultBytes; dqlite.server.max-buffered-result-size"
+                            + " for the auto-configured DataSource); read that result to its end or close it, then run"
+                            + " the statement again");
+                }
             } else if (cursor.done()) {
                 finished = true;
                 session.endRows(false);
@@ -81,12 +95,12 @@ final class RemoteRows implements Rows {
                 cursor = fetch();
             }
         }
-        buffered = rest;
     }
 
     @Override
     public void close() throws SQLException {
-        buffered = null;
+        buffered.clear();
+        bufferedBytes = 0;
         if (finished || session.unusable()) {
             finished = true;
             return;
@@ -119,6 +133,14 @@ final class RemoteRows implements Rows {
             finished = true;
             throw e;
         }
+    }
+
+    private static long heldBytes(Row row) {
+        long bytes = 0;
+        for (Object value : row.values()) {
+            bytes += Rows.heldBytes(value);
+        }
+        return bytes;
     }
 
     private Row row() {

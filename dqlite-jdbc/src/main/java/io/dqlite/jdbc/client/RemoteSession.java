@@ -43,6 +43,7 @@ public final class RemoteSession implements Session {
     private volatile int databaseId;
     private final Opener opener;
     private final long waitMillis;
+    private final long maxBufferedResultBytes;
     private final Semaphore busy = new Semaphore(1);
     private final Object interruptLock = new Object();
     private boolean running;
@@ -62,6 +63,7 @@ public final class RemoteSession implements Session {
         this.databaseId = opened.databaseId();
         this.opener = opener;
         this.waitMillis = settings.readTimeout().toMillis();
+        this.maxBufferedResultBytes = settings.maxBufferedResultBytes();
     }
 
     @Override
@@ -302,7 +304,7 @@ public final class RemoteSession implements Session {
         }
         if (openRows != null) {
             // one conversation at a time on the wire: the open result moves into memory first
-            openRows.bufferRemainder();
+            openRows.bufferRemainder(maxBufferedResultBytes);
         }
         try {
             if (!busy.tryAcquire(waitMillis, TimeUnit.MILLISECONDS)) {

@@ -9,6 +9,17 @@ import java.util.List;
  */
 public interface Rows extends AutoCloseable {
 
+    /**
+     * Returns about how many bytes of memory {@code value}, one of a row's values, takes: what a result held in
+     * memory is counted in against its limit.
+     */
+    static long heldBytes(Object value) {
+        if (value instanceof byte[] blob) {
+            return 16 + blob.length;
+        }
+        return value instanceof String text ? 40 + text.length() : 16;
+    }
+
     /** Returns the names of the result's columns. */
     List<String> columns();
 

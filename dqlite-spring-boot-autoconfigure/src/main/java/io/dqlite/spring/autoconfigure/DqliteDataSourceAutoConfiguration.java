@@ -3,6 +3,7 @@ package io.dqlite.spring.autoconfigure;
 import com.zaxxer.hikari.HikariDataSource;
 import io.dqlite.core.Node;
 import io.dqlite.core.NodeDataSource;
+import io.dqlite.jdbc.client.ClientSettings;
 import javax.sql.DataSource;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -30,8 +31,10 @@ public final class DqliteDataSourceAutoConfiguration {
                     "dqlite.pool.max-size", pool.getMaxSize(), "must be at least 1");
         }
         HikariDataSource dataSource = new HikariDataSource();
-        // local sessions while this node leads, the wire protocol to the leader otherwise
-        dataSource.setDataSource(new NodeDataSource(node, properties.getDatabase()));
+        // local sessions while this node leads, the wire protocol to the leader otherwise, holding as much of a result
+        ClientSettings client = ClientSettings.defaults()
+                .withMaxBufferedResultBytes(new WireServerSettingsFactory(properties).maxBufferedResultBytes());
+        dataSource.setDataSource(new NodeDataSource(node, properties.getDatabase(), client));
         dataSource.setPoolName("dqlite-" + properties.getDatabase());
         dataSource.setMaximumPoolSize(pool.getMaxSize());
         dataSource.setConnectionTimeout(pool.getConnectionTimeout().toMillis());

@@ -411,8 +411,8 @@ public class DqliteProperties {
         private DataSize maxPreparedSqlSize = DataSize.ofMegabytes(8);
 
         /**
-         * Maximum size of one statement's rows the leader holds in memory (a write's RETURNING rows, or the rest of a
-         * result left open in a transaction); past it the statement fails.
+         * Maximum size of one statement's rows held in memory (a write's RETURNING rows, or the rest of a result left
+         * open in a transaction), on the leader and in the DataSource that forwards to it; past it the statement fails.
          */
         private DataSize maxBufferedResultSize = DataSize.ofMegabytes(64);
 
