@@ -109,7 +109,7 @@ public final class WireServer implements AutoCloseable {
                         connection.name(), reason);
                 connection.shutdown();
             } else if (connection.closeIfIdleFor(now)) {
-                log.info("{}: closed the connection: no request for {} s and no transaction open (idleTimeout,"
+                log.debug("{}: closed the connection: no request for {} s and no transaction open (idleTimeout,"
                         + " dqlite.server.idle-timeout)", connection.name(), settings.idleTimeout().toSeconds());
             }
         }
