@@ -85,6 +85,15 @@ public class DqliteNodeLifecycle implements SmartLifecycle, DisposableBean {
         }
     }
 
+    /**
+     * Returns false: a paused context (Spring's test context cache pauses the contexts it is not using) keeps its
+     * node running, since the node, which other beans hold, is not started again once stopped.
+     */
+    @Override
+    public boolean isPauseable() {
+        return false;
+    }
+
     @Override
     public synchronized void stop() {
         if (!running) {
