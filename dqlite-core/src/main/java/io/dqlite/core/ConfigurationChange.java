@@ -93,11 +93,16 @@ final class ConfigurationChange {
 
     /** Puts {@code peer} in with {@code role}, replacing its current role if it is a member. */
     void put(RaftPeer peer, MemberRole role) {
-        if (role == MemberRole.SPARE) {
-            throw new IllegalArgumentException("node " + peer.getId() + ": the spare role is not supported (a standby"
-                    + " receives the log without voting); remove the node instead");
-        }
+        requireSupported(peer.getId().toString(), role);
         remove(peer.getId().toString());
         (role == MemberRole.VOTER ? voters : standbys).add(peer);
+    }
+
+    /** Throws {@link IllegalArgumentException} if member {@code memberId} cannot be given {@code role}. */
+    static void requireSupported(String memberId, MemberRole role) {
+        if (role == MemberRole.SPARE) {
+            throw new IllegalArgumentException("node " + memberId + ": the spare role is not supported (a standby"
+                    + " receives the log without voting); remove the node instead");
+        }
     }
 }

@@ -36,10 +36,12 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -47,6 +49,7 @@ import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
 import org.apache.ratis.protocol.ClientId;
+import org.apache.ratis.protocol.LeaderElectionManagementRequest;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftClientRequest;
@@ -76,6 +79,8 @@ public final class Node implements AutoCloseable {
     private static final Duration PEER_SILENCE = Duration.ofSeconds(3);
     /** How often the leader reports a peer again while it stays silent. */
     private static final Duration PEER_SILENCE_REPEAT = Duration.ofSeconds(60);
+    /** How many apply timeouts a joining node keeps asking to become a voter, while the cluster is busy. */
+    private static final int JOIN_TIMEOUT_APPLY_TIMEOUTS = 3;
 
     private final NodeConfig config;
     private final RaftGroup group;
@@ -93,16 +98,21 @@ public final class Node implements AutoCloseable {
     private final AtomicLong callIds = new AtomicLong();
     private volatile boolean closed;
     private volatile WireServer wireServer;
+    /** Members this leader took out of the configuration to change their role, until they are back in. */
+    private final Map<String, RaftPeer> outForRoleChange = new ConcurrentHashMap<>();
+    /** Whether this node's Raft server is kept from standing for election, as a member that is not a voter. */
+    private final AtomicBoolean electionsPaused = new AtomicBoolean();
     private long leaderCopies;
     /** The leader last logged, so that Ratis' repeated notices of one change make one line. */
     private final AtomicReference<String> loggedLeader = new AtomicReference<>("");
 
     private Node(NodeConfig config, boolean joining) throws IOException {
         this.config = config;
-        // a joining node starts in no configuration, so it never campaigns; the leader's log brings it one
-        this.group = RaftWiring.group(joining ? List.of() : config.members());
+        // a joining node starts as a standby of itself, so it never campaigns; the leader's log brings it the cluster
+        this.group = joining ? RaftWiring.joiningGroup(config.self()) : RaftWiring.group(config.members());
         this.leaderDirectory = config.dataDirectory().resolve("leader");
-        this.stateMachine = new DatabaseStateMachine(config.dataDirectory().resolve("applied"), this::leaderChanged);
+        this.stateMachine = new DatabaseStateMachine(config.dataDirectory().resolve("applied"), this::leaderChanged,
+                this::configurationApplied);
         RaftProperties properties = RaftWiring.properties(config);
         new RaftLogRepair(RaftServerConfigKeys.Log.Appender.bufferByteLimit(properties))
                 .repairAll(config.dataDirectory().resolve("raft"));
@@ -163,22 +173,19 @@ public final class Node implements AutoCloseable {
             return node;
         }
         try {
-            ClusterAdmin admin = new ClusterAdmin(contacts, ClientSettings.defaults());
-            admin.add(wireId, self.wireAddress());
-            admin.assign(wireId, io.dqlite.jdbc.protocol.NodeRole.VOTER);
-            node.awaitVoterInOwnConfiguration();
-        } catch (SQLException | RuntimeException e) {
+            new ClusterJoin(new ClusterAdmin(contacts, ClientSettings.defaults()), wireId, self.wireAddress(),
+                    config.timing().applyTimeout().multipliedBy(JOIN_TIMEOUT_APPLY_TIMEOUTS)).run(node);
+        } catch (SQLException | IOException | RuntimeException e) {
             node.close();
+            // a node that never became a voter holds nothing of its own: what it received goes, so that the next
+            // start joins again instead of restarting as a member of nothing
+            SnapshotStore.deleteRecursively(RaftWiring.groupDirectory(config.dataDirectory()));
+            SnapshotStore.deleteRecursively(config.dataDirectory().resolve("applied"));
             throw new IOException("node " + self.id() + " could not join the cluster of " + contacts + ": "
                     + e.getMessage(), e);
         }
-        // Ratis starts a server that is in no configuration without an election timer, and does not start one when a
-        // configuration makes it a voter: until restarted it would never stand for election if the leader died.
-        // Started again, it reads the configuration from its log and runs as any follower does.
-        node.close();
-        Node voter = start(config, true);
         log.info("Node {} joined the cluster of {} as a voter", self.id(), contacts);
-        return voter;
+        return node;
     }
 
     /**
@@ -499,13 +506,31 @@ public final class Node implements AutoCloseable {
         if (memberId.equals(id())) {
             throw new IllegalArgumentException("node " + id() + " leads; transfer leadership before changing its role");
         }
-        changeMembership("assigning node " + memberId + " the role " + role, members -> {
-            RaftPeer peer = members.find(memberId);
-            if (peer == null) {
-                throw new IllegalArgumentException("node " + memberId + " is not a member of the cluster");
-            }
-            members.put(peer, role);
-        });
+        ConfigurationChange.requireSupported(memberId, role);
+        String what = "assigning node " + memberId + " the role " + role;
+        RaftConfiguration conf = server.getDivision(group.getGroupId()).getRaftConf();
+        RaftPeer peer = conf.getPeer(RaftPeerId.valueOf(memberId), RaftPeerRole.FOLLOWER, RaftPeerRole.LISTENER);
+        if (peer == null) {
+            peer = outForRoleChange.get(memberId);
+        } else if (conf.getCurrentPeers(RaftPeerRole.FOLLOWER).contains(peer) == (role == MemberRole.VOTER)) {
+            return;
+        }
+        if (peer == null) {
+            throw new IllegalArgumentException("node " + memberId + " is not a member of the cluster; add it");
+        }
+        // Ratis cannot move a member between voter and listener in one change: a leader elected while that change is
+        // under way counts the member twice, fails to start, and leaves the cluster without a leader for good. So the
+        // member leaves the configuration, then comes back in its new role
+        RaftPeer member = peer;
+        outForRoleChange.put(memberId, member);
+        changeMembership(what + " (taking it out first)", members -> members.remove(memberId));
+        try {
+            changeMembership(what, members -> members.put(member, role));
+        } catch (IOException e) {
+            throw new IOException(e.getMessage() + "; node " + memberId + " is out of the cluster's configuration"
+                    + " until it is assigned a role again", e);
+        }
+        outForRoleChange.remove(memberId);
         log.info("Node {} made node {} a {}", id(), memberId, role);
     }
 
@@ -529,25 +554,32 @@ public final class Node implements AutoCloseable {
             }
             members.remove(memberId);
         });
+        outForRoleChange.remove(memberId);
         log.info("Node {} removed node {} from the cluster", id(), memberId);
     }
 
-    private void awaitVoterInOwnConfiguration() throws IOException {
-        Duration timeout = config.timing().applyTimeout();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        RaftServer.Division division = server.getDivision(group.getGroupId());
-        while (division.getRaftConf().getCurrentPeers(RaftPeerRole.FOLLOWER).stream()
-                .noneMatch(peer -> peer.getId().toString().equals(id()))) {
-            if (System.nanoTime() > deadline) {
-                throw new IOException("node " + id() + " was made a voter but had not received that configuration"
-                        + " within " + timeout.toMillis() + " ms");
-            }
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new InterruptedIOException("interrupted while waiting to become a voter");
-            }
+    /** Returns whether this node's own Raft configuration lists it, as a voter or a standby. */
+    boolean inOwnConfiguration() {
+        try {
+            return server.getDivision(group.getGroupId()).getRaftConf()
+                    .getPeer(RaftPeerId.valueOf(id()), RaftPeerRole.FOLLOWER, RaftPeerRole.LISTENER) != null;
+        } catch (IOException closed) {
+            return false;
+        }
+    }
+
+    /**
+     * Returns whether this node is a voter in its own Raft configuration and Ratis runs it as one (with an election
+     * timer), not as the standby it joined as.
+     */
+    boolean runsAsVoter() {
+        try {
+            RaftServer.Division division = server.getDivision(group.getGroupId());
+            return division.getRaftConf().getCurrentPeers(RaftPeerRole.FOLLOWER).stream()
+                    .anyMatch(peer -> peer.getId().toString().equals(id()))
+                    && !division.getInfo().isListener();
+        } catch (IOException closed) {
+            return false;
         }
     }
 
@@ -709,6 +741,33 @@ public final class Node implements AutoCloseable {
         NodeRole role = id().equals(leader) ? NodeRole.LEADER : closed ? NodeRole.STOPPED : NodeRole.FOLLOWER;
         for (Consumer<NodeRole> listener : roleListeners) {
             listener.accept(role);
+        }
+    }
+
+    // Ratis keeps running a voter made a standby (or removed) as a follower until it restarts, and a follower that
+    // finds itself outside the voters when it stands for election shuts its Raft server down for good: such a node
+    // never stands for election, and one made a voter again does
+    private void configurationApplied() {
+        boolean voter;
+        try {
+            voter = server.getDivision(group.getGroupId()).getRaftConf().getAllPeers(RaftPeerRole.FOLLOWER).stream()
+                    .anyMatch(peer -> peer.getId().toString().equals(id()));
+        } catch (IOException stopped) {
+            return;
+        }
+        if (electionsPaused.getAndSet(!voter) == !voter) {
+            return;
+        }
+        RaftPeerId self = RaftPeerId.valueOf(id());
+        long callId = callIds.incrementAndGet();
+        try {
+            server.leaderElectionManagement(voter
+                    ? LeaderElectionManagementRequest.newResume(clientId, self, group.getGroupId(), callId)
+                    : LeaderElectionManagementRequest.newPause(clientId, self, group.getGroupId(), callId));
+            log.info(voter ? "Node {} stands for election: it is a voter"
+                    : "Node {} does not stand for election while it is not a voter", id());
+        } catch (IOException e) {
+            log.warn("Node {} could not {} its elections: {}", id(), voter ? "resume" : "pause", e.getMessage());
         }
     }
 

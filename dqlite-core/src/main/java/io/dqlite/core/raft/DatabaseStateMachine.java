@@ -20,6 +20,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
+import org.apache.ratis.proto.RaftProtos.RaftConfigurationProto;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftClientRequest;
@@ -52,6 +53,7 @@ public final class DatabaseStateMachine extends BaseStateMachine {
     private final SnapshotStore snapshots = new SnapshotStore();
     private final Path appliedDirectory;
     private final Consumer<String> leaderListener;
+    private final Runnable configurationListener;
     private final Map<String, ReplicationTarget> targets = new TreeMap<>();
     private final Object appliedMonitor = new Object();
     private final List<ActivityListener> activityListeners = new CopyOnWriteArrayList<>();
@@ -62,10 +64,13 @@ public final class DatabaseStateMachine extends BaseStateMachine {
      *
      * @param appliedDirectory where the applied database files live, outside Ratis' directory
      * @param leaderListener told the id of each new leader (or null when there is none)
+     * @param configurationListener told each time a configuration entry (a membership change) is applied
      */
-    public DatabaseStateMachine(Path appliedDirectory, Consumer<String> leaderListener) {
+    public DatabaseStateMachine(Path appliedDirectory, Consumer<String> leaderListener,
+            Runnable configurationListener) {
         this.appliedDirectory = appliedDirectory;
         this.leaderListener = leaderListener;
+        this.configurationListener = configurationListener;
     }
 
     @Override
@@ -181,6 +186,11 @@ public final class DatabaseStateMachine extends BaseStateMachine {
     @Override
     public void notifyLeaderChanged(RaftGroupMemberId member, RaftPeerId leader) {
         leaderListener.accept(leader == null ? null : leader.toString());
+    }
+
+    @Override
+    public void notifyConfigurationChanged(long term, long index, RaftConfigurationProto configuration) {
+        configurationListener.run();
     }
 
     /** Answers the empty read that confirms leadership; the data itself is read through SQLite. */

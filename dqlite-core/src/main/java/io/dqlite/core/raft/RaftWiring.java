@@ -10,6 +10,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
@@ -45,6 +46,15 @@ public final class RaftWiring {
     /** Returns the Raft group of the configured members; each peer carries its wire address as client address. */
     public static RaftGroup group(List<Member> members) {
         return RaftGroup.valueOf(GROUP_ID, members.stream().map(RaftWiring::peer).toList());
+    }
+
+    /**
+     * Returns the group a joining node starts in: itself alone, as a standby (a Ratis listener). It never campaigns,
+     * and Ratis makes it a follower, with an election timer, when the leader's log makes it a voter; a node started
+     * in no configuration at all would not get that timer until restarted.
+     */
+    public static RaftGroup joiningGroup(Member self) {
+        return RaftGroup.valueOf(GROUP_ID, RaftPeer.newBuilder(peer(self)).setStartupRole(RaftPeerRole.LISTENER).build());
     }
 
     /**

@@ -336,8 +336,10 @@ final class RequestHandler implements AutoCloseable {
         requireLeader("ADD");
         try {
             node.addMember(Member.withDefaultRaftPort(Long.toUnsignedString(wireId), address), MemberRole.STANDBY);
-        } catch (IllegalArgumentException | IOException e) {
+        } catch (IllegalArgumentException e) {
             throw SqliteErrors.toException(SqliteErrors.SQLITE_ERROR, e.getMessage());
+        } catch (IOException e) {
+            throw membershipNotChanged(e);
         }
     }
 
@@ -350,8 +352,10 @@ final class RequestHandler implements AutoCloseable {
                 case STANDBY -> MemberRole.STANDBY;
                 case SPARE -> MemberRole.SPARE;
             });
-        } catch (IllegalArgumentException | IOException e) {
+        } catch (IllegalArgumentException e) {
             throw SqliteErrors.toException(SqliteErrors.SQLITE_ERROR, e.getMessage());
+        } catch (IOException e) {
+            throw membershipNotChanged(e);
         }
     }
 
@@ -360,9 +364,17 @@ final class RequestHandler implements AutoCloseable {
         String member = memberId(wireId);
         try {
             node.removeMember(member);
-        } catch (IllegalArgumentException | IOException e) {
+        } catch (IllegalArgumentException e) {
             throw SqliteErrors.toException(SqliteErrors.SQLITE_ERROR, e.getMessage());
+        } catch (IOException e) {
+            throw membershipNotChanged(e);
         }
+    }
+
+    // a change refused as invalid is SQLITE_ERROR; one Ratis could not make now (another change under way, a new
+    // leader, a timeout) is SQLITE_BUSY, so that a client may try it again
+    private static SQLException membershipNotChanged(IOException e) {
+        return SqliteErrors.toException(SqliteErrors.SQLITE_BUSY, e.getMessage());
     }
 
     // a follower answers not-leader, as for SQL, so that dqlite's clients ask the leader

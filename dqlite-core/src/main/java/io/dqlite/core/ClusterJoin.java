@@ -1,0 +1,92 @@
+package io.dqlite.core;
+
+import io.dqlite.jdbc.client.ClusterAdmin;
+import io.dqlite.jdbc.protocol.NodeRole;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.sql.SQLException;
+import java.sql.SQLTransientException;
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The steps that make a started node a voter of a running cluster, asked through the wire port of any member: ADD
+ * (it receives the log as a standby), then ASSIGN voter. Each step is tried again while the cluster cannot make it
+ * yet (a leader election, another node joining at the same moment) and counts as done once the node's own
+ * configuration shows it, so that an answer lost with its leader does not fail the join.
+ */
+final class ClusterJoin {
+
+    private static final long RETRY_PAUSE_MILLIS = 100;
+
+    private final ClusterAdmin admin;
+    private final long wireId;
+    private final String address;
+    private final Duration timeout;
+
+    ClusterJoin(ClusterAdmin admin, long wireId, String address, Duration timeout) {
+        this.admin = admin;
+        this.wireId = wireId;
+        this.address = address;
+        this.timeout = timeout;
+    }
+
+    /** Makes {@code node} a voter, or fails once {@code timeout} has passed with the last error. */
+    void run(Node node) throws SQLException, IOException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        step(deadline, () -> admin.add(wireId, address), node::inOwnConfiguration);
+        step(deadline, () -> admin.assign(wireId, NodeRole.VOTER), node::runsAsVoter);
+        if (!await(deadline, node::runsAsVoter)) {
+            throw new IOException("node " + node.id() + " was made a voter but did not run as one within "
+                    + timeout.toMillis() + " ms");
+        }
+    }
+
+    @FunctionalInterface
+    private interface Request {
+        void send() throws SQLException;
+    }
+
+    private void step(long deadline, Request request, BooleanSupplier done) throws SQLException, IOException {
+        while (true) {
+            try {
+                request.send();
+                return;
+            } catch (SQLTransientException busy) {
+                // a leader election or another change under way: the request may even have been made
+                if (done.getAsBoolean()) {
+                    return;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw busy;
+                }
+                pause();
+            } catch (SQLException refused) {
+                // refused, unless an earlier attempt whose answer was lost already made the change
+                if (!await(Math.min(deadline, System.nanoTime() + Duration.ofSeconds(2).toNanos()), done)) {
+                    throw refused;
+                }
+                return;
+            }
+        }
+    }
+
+    private static boolean await(long deadline, BooleanSupplier done) throws InterruptedIOException {
+        while (!done.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            pause();
+        }
+        return true;
+    }
+
+    private static void pause() throws InterruptedIOException {
+        try {
+            Thread.sleep(RETRY_PAUSE_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while joining the cluster");
+        }
+    }
+}

@@ -1,0 +1,175 @@
+package io.dqlite.core.membership;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dqlite.core.Member;
+import io.dqlite.core.Node;
+import io.dqlite.core.NodeConfig;
+import io.dqlite.core.TestCluster;
+import io.dqlite.core.replication.ReplicationSettings;
+import io.dqlite.core.status.MemberRole;
+import io.dqlite.core.status.MemberStatus;
+import java.nio.file.Path;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Membership changes meeting faults: nodes joining at the same moment, a leader elected while a standby is being made
+ * a voter, a voter made a standby outliving its leader. Each ends with a cluster that elects a leader and commits.
+ */
+class RoleChangeFaultsTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void twoNodesJoiningALoneNodeAtOnceBothBecomeVoters() throws Exception {
+        try (TestCluster cluster = new TestCluster(directory.resolve("cluster"), 1, TestCluster.testTiming())) {
+            cluster.startAll();
+            Node first = cluster.awaitLeader(TIMEOUT);
+            createTable(first);
+            List<String> contacts = List.of(first.status().members().get(0).address());
+            ExecutorService joiners = Executors.newFixedThreadPool(2);
+            List<Node> joined = new ArrayList<>();
+            try {
+                Future<Node> four = joiners.submit(() -> Node.join(joinerConfig("4"), contacts));
+                Future<Node> five = joiners.submit(() -> Node.join(joinerConfig("5"), contacts));
+                joined.add(four.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS));
+                joined.add(five.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS));
+                assertThat(first.status().members()).filteredOn(member -> member.role() == MemberRole.VOTER)
+                        .extracting(MemberStatus::id).containsExactlyInAnyOrder("1", "4", "5");
+
+                // two of the three voters elect a leader without the first node
+                cluster.stop("1");
+                TestCluster.await("a leader among the joined nodes", TIMEOUT,
+                        () -> joined.stream().anyMatch(Node::isLeader));
+                Node leader = joined.stream().filter(Node::isLeader).findFirst().orElseThrow();
+                insert(leader, 1);
+            } finally {
+                joiners.shutdownNow();
+                for (Node node : joined) {
+                    node.close();
+                }
+            }
+        }
+    }
+
+    @Test
+    void aLeaderElectedWhileAStandbyIsMadeAVoterLeadsTheCluster() throws Exception {
+        try (TestCluster cluster = new TestCluster(directory.resolve("cluster"), 3, TestCluster.testTiming())) {
+            cluster.startAll();
+            Node leader = cluster.awaitLeader(TIMEOUT);
+            createTable(leader);
+            List<String> contacts = cluster.members().stream().map(Member::wireAddress).toList();
+            NodeConfig standbyConfig = joinerConfig("4");
+            Node standby = Node.join(standbyConfig, contacts);
+            leader.assign("4", MemberRole.STANDBY);
+            assertThat(role(leader, "4")).isEqualTo(MemberRole.STANDBY);
+
+            // the standby and one voter are down: making the standby a voter cannot complete
+            standby.close();
+            String follower = cluster.nodes().stream().filter(node -> node != leader).findFirst().orElseThrow().id();
+            cluster.stop(follower);
+            CompletableFuture<Void> promotion = CompletableFuture.runAsync(() -> {
+                try {
+                    leader.assign("4", MemberRole.VOTER);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            TestCluster.await("the promotion to end", TIMEOUT, promotion::isDone);
+
+            // whoever leads now, with whatever configuration its log ends in, must be able to lead
+            cluster.start(follower);
+            Node restartedStandby = Node.join(standbyConfig, contacts);
+            try {
+                TestCluster.await("a write after the failed promotion", TIMEOUT, () -> tryInsert(cluster, 2));
+                Node current = cluster.awaitLeader(TIMEOUT);
+                current.assign("4", MemberRole.VOTER);
+                assertThat(role(current, "4")).isEqualTo(MemberRole.VOTER);
+            } finally {
+                restartedStandby.close();
+            }
+        }
+    }
+
+    @Test
+    void aVoterMadeAStandbyKeepsReceivingTheLogAfterItsLeaderStops() throws Exception {
+        try (TestCluster cluster = new TestCluster(directory.resolve("cluster"), 3, TestCluster.testTiming())) {
+            cluster.startAll();
+            Node leader = cluster.awaitLeader(TIMEOUT);
+            createTable(leader);
+            List<String> contacts = cluster.members().stream().map(Member::wireAddress).toList();
+            Node demoted = Node.join(joinerConfig("4"), contacts);
+            try {
+                leader.assign("4", MemberRole.STANDBY);
+                // no leader for several election timeouts: the standby's election timer, if it has one, fires
+                String follower = cluster.nodes().stream().filter(node -> node != leader).findFirst().orElseThrow()
+                        .id();
+                cluster.stop(leader.id());
+                cluster.stop(follower);
+                Thread.sleep(TestCluster.testTiming().electionTimeoutMax().multipliedBy(4).toMillis());
+                cluster.start(follower);
+                TestCluster.await("a write through a new leader", TIMEOUT, () -> tryInsert(cluster, 3));
+                Node current = cluster.awaitLeader(TIMEOUT);
+                long committed = current.commitIndex();
+                TestCluster.await("the standby applying the new leader's log", TIMEOUT,
+                        () -> demoted.appliedIndex() >= committed);
+                assertThat(role(current, "4")).isEqualTo(MemberRole.STANDBY);
+            } finally {
+                demoted.close();
+            }
+        }
+    }
+
+    private NodeConfig joinerConfig(String id) throws java.io.IOException {
+        return new NodeConfig(id, directory.resolve("node-" + id), List.of(TestCluster.joiningMember(id)),
+                TestCluster.testTiming(), ReplicationSettings.defaults());
+    }
+
+    private static void createTable(Node leader) throws Exception {
+        leader.database("shop").execute(connection -> {
+            try (Statement statement = connection.createStatement()) {
+                return statement.executeUpdate("CREATE TABLE orders (id INTEGER PRIMARY KEY, item TEXT)");
+            }
+        });
+    }
+
+    private static void insert(Node leader, int id) throws Exception {
+        leader.database("shop").execute(connection -> {
+            try (Statement statement = connection.createStatement()) {
+                return statement.executeUpdate("INSERT OR REPLACE INTO orders VALUES (" + id + ", 'item')");
+            }
+        });
+    }
+
+    private static boolean tryInsert(TestCluster cluster, int id) {
+        for (Node node : cluster.nodes()) {
+            if (node.isLeader()) {
+                try {
+                    insert(node, id);
+                    return true;
+                } catch (Exception e) {
+                    return false;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static MemberRole role(Node leader, String id) {
+        return leader.status().members().stream().filter(member -> member.id().equals(id)).map(MemberStatus::role)
+                .findFirst().orElse(null);
+    }
+}
