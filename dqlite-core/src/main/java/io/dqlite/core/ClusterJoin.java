@@ -1,7 +1,9 @@
 package io.dqlite.core;
 
+import io.dqlite.core.raft.ClusterIdentity;
 import io.dqlite.jdbc.client.ClusterAdmin;
 import io.dqlite.jdbc.protocol.NodeRole;
+import io.dqlite.jdbc.protocol.Response;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.sql.SQLException;
@@ -23,17 +25,38 @@ final class ClusterJoin {
     private final long wireId;
     private final String address;
     private final Duration timeout;
+    private final long deadline;
 
+    /** A join that gives up once {@code timeout} has passed from now, with the last error. */
     ClusterJoin(ClusterAdmin admin, long wireId, String address, Duration timeout) {
         this.admin = admin;
         this.wireId = wireId;
         this.address = address;
         this.timeout = timeout;
+        this.deadline = System.nanoTime() + timeout.toNanos();
     }
 
-    /** Makes {@code node} a voter, or fails once {@code timeout} has passed with the last error. */
+    /** Returns the cluster the contacts belong to, asking again while none of them answers (they may be starting). */
+    ClusterIdentity identify() throws SQLException, IOException {
+        while (true) {
+            try {
+                Response.Identity identity = admin.identify();
+                try {
+                    return ClusterIdentity.parse(identity.clusterId(), identity.clusterName());
+                } catch (IllegalArgumentException e) {
+                    throw new SQLException("the contacts answered a cluster id that is not one: " + e.getMessage(), e);
+                }
+            } catch (SQLTransientException unreachable) {
+                if (System.nanoTime() > deadline) {
+                    throw unreachable;
+                }
+                pause();
+            }
+        }
+    }
+
+    /** Makes {@code node} a voter, or fails once the timeout has passed with the last error. */
     void run(Node node) throws SQLException, IOException {
-        long deadline = System.nanoTime() + timeout.toNanos();
         step(deadline, () -> admin.add(wireId, address), node::inOwnConfiguration);
         step(deadline, () -> admin.assign(wireId, NodeRole.VOTER), node::runsAsVoter);
         if (!await(deadline, node::runsAsVoter)) {

@@ -1,6 +1,7 @@
 package io.dqlite.core;
 
 import io.dqlite.core.backup.BackupRestore;
+import io.dqlite.core.raft.ClusterIdentity;
 import io.dqlite.core.raft.DatabaseStateMachine;
 import io.dqlite.core.raft.ForcedConfiguration;
 import io.dqlite.core.raft.RaftLogRepair;
@@ -83,6 +84,7 @@ public final class Node implements AutoCloseable {
     private static final int JOIN_TIMEOUT_APPLY_TIMEOUTS = 3;
 
     private final NodeConfig config;
+    private final ClusterIdentity cluster;
     private final RaftGroup group;
     private final DatabaseStateMachine stateMachine;
     private final RaftServer server;
@@ -106,10 +108,12 @@ public final class Node implements AutoCloseable {
     /** The leader last logged, so that Ratis' repeated notices of one change make one line. */
     private final AtomicReference<String> loggedLeader = new AtomicReference<>("");
 
-    private Node(NodeConfig config, boolean joining) throws IOException {
+    private Node(NodeConfig config, ClusterIdentity cluster, boolean joining) throws IOException {
         this.config = config;
+        this.cluster = cluster;
         // a joining node starts as a standby of itself, so it never campaigns; the leader's log brings it the cluster
-        this.group = joining ? RaftWiring.joiningGroup(config.self()) : RaftWiring.group(config.members());
+        this.group = joining ? RaftWiring.joiningGroup(cluster, config.self())
+                : RaftWiring.group(cluster, config.members());
         this.leaderDirectory = config.dataDirectory().resolve("leader");
         this.stateMachine = new DatabaseStateMachine(config.dataDirectory().resolve("applied"), this::leaderChanged,
                 this::configurationApplied);
@@ -126,7 +130,7 @@ public final class Node implements AutoCloseable {
         this.writeWindow = new WriteWindow(RaftWiring.writeWindowBytes(config), config.timing().applyTimeout(),
                 this::submit);
         this.client = RaftClient.newBuilder()
-                .setRaftGroup(RaftWiring.clientGroup(config.members()))
+                .setRaftGroup(RaftWiring.clientGroup(cluster, config.members()))
                 .setLeaderId(RaftPeerId.valueOf(config.nodeId()))
                 .setProperties(properties)
                 .setRetryPolicy(RetryPolicies.noRetry())
@@ -138,7 +142,23 @@ public final class Node implements AutoCloseable {
 
     /** Starts a node from its configuration, recovering its data directory if it has one. */
     public static Node start(NodeConfig config) throws IOException {
-        return start(config, false);
+        ClusterIdentity cluster;
+        try {
+            cluster = ClusterIdentity.forStart(config.dataDirectory(), config.clusterName(), config.members(),
+                    () -> clusterOfPeers(config));
+        } catch (IOException | RuntimeException e) {
+            log.error("Node {} failed to start: {}", config.nodeId(), e.getMessage());
+            throw e;
+        }
+        return start(config, cluster, false);
+    }
+
+    // asked once of each other member, with no wait for a leader: every member knows its cluster
+    private static Optional<ClusterIdentity> clusterOfPeers(NodeConfig config) {
+        List<String> peers = config.members().stream().filter(member -> !member.id().equals(config.nodeId()))
+                .map(Member::wireAddress).toList();
+        return ClusterAdmin.identifyAny(peers, ClientSettings.defaults())
+                .map(identity -> ClusterIdentity.parse(identity.clusterId(), identity.clusterName()));
     }
 
     /**
@@ -166,21 +186,36 @@ public final class Node implements AutoCloseable {
                     + Member.RAFT_PORT_OFFSET + " (" + Member.withDefaultRaftPort(self.id(), self.wireAddress())
                     .raftAddress() + "), not " + self.raftAddress());
         }
-        boolean member = Files.isDirectory(RaftWiring.groupDirectory(config.dataDirectory()));
-        Node node = start(config, true);
-        if (member) {
-            log.info("Node {} joined before; it restarts as a member", self.id());
+        Optional<ClusterIdentity> stored = ClusterIdentity.of(config.dataDirectory());
+        if (stored.isPresent() && Files.isDirectory(RaftWiring.groupDirectory(config.dataDirectory(), stored.get()))) {
+            // the configuration lists this node alone: its log, not the configuration, says who the members are
+            ClusterIdentity cluster = ClusterIdentity.forStart(config.dataDirectory(), config.clusterName(),
+                    config.members(), Optional::empty);
+            Node node = start(config, cluster, true);
+            log.info("Node {} joined the cluster {} before; it restarts as a member", self.id(), cluster.describe());
             return node;
         }
+        ClusterJoin join = new ClusterJoin(new ClusterAdmin(contacts, ClientSettings.defaults()), wireId,
+                self.wireAddress(), config.timing().applyTimeout().multipliedBy(JOIN_TIMEOUT_APPLY_TIMEOUTS));
+        ClusterIdentity cluster;
         try {
-            new ClusterJoin(new ClusterAdmin(contacts, ClientSettings.defaults()), wireId, self.wireAddress(),
-                    config.timing().applyTimeout().multipliedBy(JOIN_TIMEOUT_APPLY_TIMEOUTS)).run(node);
+            cluster = ClusterIdentity.forJoin(config.dataDirectory(), config.clusterName(), join.identify());
+        } catch (SQLException | IOException | RuntimeException e) {
+            log.error("Node {} failed to start: it could not join the cluster of {}: {}", self.id(), contacts,
+                    e.getMessage());
+            throw new IOException("node " + self.id() + " could not join the cluster of " + contacts + ": "
+                    + e.getMessage(), e);
+        }
+        Node node = start(config, cluster, true);
+        try {
+            join.run(node);
         } catch (SQLException | IOException | RuntimeException e) {
             node.close();
             // a node that never became a voter holds nothing of its own: what it received goes, so that the next
             // start joins again instead of restarting as a member of nothing
-            SnapshotStore.deleteRecursively(RaftWiring.groupDirectory(config.dataDirectory()));
+            SnapshotStore.deleteRecursively(RaftWiring.groupDirectory(config.dataDirectory(), cluster));
             SnapshotStore.deleteRecursively(config.dataDirectory().resolve("applied"));
+            Files.deleteIfExists(config.dataDirectory().resolve(ClusterIdentity.FILE_NAME));
             throw new IOException("node " + self.id() + " could not join the cluster of " + contacts + ": "
                     + e.getMessage(), e);
         }
@@ -200,17 +235,19 @@ public final class Node implements AutoCloseable {
             throw new IllegalArgumentException("a recovered node is its cluster's only member; configure it alone, not"
                     + " with members " + config.members().stream().map(Member::id).toList());
         }
+        ClusterIdentity cluster = ClusterIdentity.forStart(config.dataDirectory(), config.clusterName(),
+                config.members(), Optional::empty);
         RaftProperties properties = RaftWiring.properties(config);
         return new ForcedConfiguration(RaftServerConfigKeys.Log.Appender.bufferByteLimit(properties))
-                .forceSingleVoter(config.dataDirectory(), config.self());
+                .forceSingleVoter(RaftWiring.groupDirectory(config.dataDirectory(), cluster), config.self());
     }
 
-    private static Node start(NodeConfig config, boolean joining) throws IOException {
+    private static Node start(NodeConfig config, ClusterIdentity cluster, boolean joining) throws IOException {
         Files.createDirectories(config.dataDirectory());
         // leader copies never outlive their leadership; the applied files hold the truth
         SnapshotStore.deleteRecursively(config.dataDirectory().resolve("leader"));
-        boolean bootstrapped = Files.isDirectory(RaftWiring.groupDirectory(config.dataDirectory()));
-        Node node = new Node(config, joining);
+        boolean bootstrapped = Files.isDirectory(RaftWiring.groupDirectory(config.dataDirectory(), cluster));
+        Node node = new Node(config, cluster, joining);
         try {
             warmUp(config);
             node.server.start();
@@ -224,8 +261,8 @@ public final class Node implements AutoCloseable {
             node.close();
             throw e;
         }
-        log.info("Node {} started: clients on {}, Raft on {}, data in {}, members {}", config.nodeId(),
-                config.self().wireAddress(), config.self().raftAddress(), config.dataDirectory(),
+        log.info("Node {} started: cluster {}, clients on {}, Raft on {}, data in {}, members {}", config.nodeId(),
+                cluster.describe(), config.self().wireAddress(), config.self().raftAddress(), config.dataDirectory(),
                 config.members().stream().map(Member::id).toList());
         return node;
     }
@@ -264,6 +301,11 @@ public final class Node implements AutoCloseable {
     /** Returns this node's id. */
     public String id() {
         return config.nodeId();
+    }
+
+    /** Returns the cluster this node belongs to. */
+    public ClusterIdentity cluster() {
+        return cluster;
     }
 
     /** Returns how many client connections this node's wire server holds open. */
@@ -815,7 +857,7 @@ public final class Node implements AutoCloseable {
                 // the server is stopping: report the configured members only
             }
         }
-        return new NodeStatusReader(config, stateMachine).read(role(), division);
+        return new NodeStatusReader(config, cluster, stateMachine).read(role(), division);
     }
 
     /** Returns the highest log index this node knows to be committed, or -1 when stopped. */

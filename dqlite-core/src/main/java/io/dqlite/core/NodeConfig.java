@@ -19,14 +19,18 @@ import java.util.Set;
  *        differs when clients reach the node through a forwarded port, as in a container (dqlite's bind address)
  * @param raftBindAddress the host:port the Raft server listens on, or null for this node's own Raft address
  * @param server the limits of the wire server and of what its clients may hold on the node
+ * @param clusterName the name of the cluster this node belongs to, or null: a node refuses data, and contacts to
+ *        join, of a cluster with another name; a cluster created without a name gets an id of its own (see
+ *        {@link io.dqlite.core.raft.ClusterIdentity#bootstrap})
  */
 public record NodeConfig(String nodeId, Path dataDirectory, List<Member> members, RaftTiming timing,
-        ReplicationSettings replication, String wireBindAddress, String raftBindAddress, WireServerSettings server) {
+        ReplicationSettings replication, String wireBindAddress, String raftBindAddress, WireServerSettings server,
+        String clusterName) {
 
     /** Creates the configuration of a node whose servers listen on its own wire and Raft addresses, with default limits. */
     public NodeConfig(String nodeId, Path dataDirectory, List<Member> members, RaftTiming timing,
             ReplicationSettings replication) {
-        this(nodeId, dataDirectory, members, timing, replication, null, null, WireServerSettings.defaults());
+        this(nodeId, dataDirectory, members, timing, replication, null, null, WireServerSettings.defaults(), null);
     }
 
     public NodeConfig {
@@ -42,6 +46,9 @@ public record NodeConfig(String nodeId, Path dataDirectory, List<Member> members
         }
         if (server == null) {
             throw new IllegalArgumentException("wire server settings must be set");
+        }
+        if (clusterName != null) {
+            Member.requireText(clusterName, "cluster name");
         }
         members = List.copyOf(members);
         Set<String> ids = new HashSet<>();
@@ -78,7 +85,8 @@ public record NodeConfig(String nodeId, Path dataDirectory, List<Member> members
 
     /** Returns this configuration with the wire server listening on {@code address} (host:port) instead. */
     public NodeConfig withWireBindAddress(String address) {
-        return new NodeConfig(nodeId, dataDirectory, members, timing, replication, address, raftBindAddress, server);
+        return new NodeConfig(nodeId, dataDirectory, members, timing, replication, address, raftBindAddress, server,
+                clusterName);
     }
 
     /**
@@ -88,13 +96,19 @@ public record NodeConfig(String nodeId, Path dataDirectory, List<Member> members
     public NodeConfig withBindHost(String host) {
         Member.requireText(host, "bind host of node " + nodeId);
         return new NodeConfig(nodeId, dataDirectory, members, timing, replication,
-                host + ":" + port(self().wireAddress()), host + ":" + port(self().raftAddress()), server);
+                host + ":" + port(self().wireAddress()), host + ":" + port(self().raftAddress()), server, clusterName);
     }
 
     /** Returns this configuration with the wire server's limits replaced by {@code settings}. */
     public NodeConfig withServer(WireServerSettings settings) {
         return new NodeConfig(nodeId, dataDirectory, members, timing, replication, wireBindAddress, raftBindAddress,
-                settings);
+                settings, clusterName);
+    }
+
+    /** Returns this configuration for a node of the cluster called {@code name}. */
+    public NodeConfig withClusterName(String name) {
+        return new NodeConfig(nodeId, dataDirectory, members, timing, replication, wireBindAddress, raftBindAddress,
+                server, name);
     }
 
     private static String port(String address) {

@@ -1,5 +1,6 @@
 package io.dqlite.core;
 
+import io.dqlite.core.raft.ClusterIdentity;
 import io.dqlite.core.raft.DatabaseStateMachine;
 import io.dqlite.core.snapshot.SnapshotStore;
 import io.dqlite.core.status.DatabaseStatus;
@@ -27,10 +28,12 @@ import org.apache.ratis.server.RaftServer;
 final class NodeStatusReader {
 
     private final NodeConfig config;
+    private final ClusterIdentity cluster;
     private final DatabaseStateMachine stateMachine;
 
-    NodeStatusReader(NodeConfig config, DatabaseStateMachine stateMachine) {
+    NodeStatusReader(NodeConfig config, ClusterIdentity cluster, DatabaseStateMachine stateMachine) {
         this.config = config;
+        this.cluster = cluster;
         this.stateMachine = stateMachine;
     }
 
@@ -54,7 +57,7 @@ final class NodeStatusReader {
             commitIndex = division.getRaftLog().getLastCommittedIndex();
             members = members(division, leaderId);
         }
-        return new NodeStatus(config.nodeId(), role, term, leaderId, commitIndex, appliedIndex,
+        return new NodeStatus(config.nodeId(), cluster.id().toString(), cluster.name(), role, term, leaderId, commitIndex, appliedIndex,
                 members, snapshot(), databases());
     }
 

@@ -25,6 +25,7 @@ public final class TestCluster implements AutoCloseable {
     private RaftTiming timing;
     private WireServerSettings server = WireServerSettings.defaults();
     private ReplicationSettings replication = ReplicationSettings.defaults();
+    private String clusterName;
 
     public TestCluster(Path directory, int size, RaftTiming timing) throws IOException {
         this.directory = directory;
@@ -42,6 +43,13 @@ public final class TestCluster implements AutoCloseable {
             throw new IllegalStateException("no cluster ran in " + directory);
         }
         return new TestCluster(directory, previous.members, previous.timing);
+    }
+
+    /** Returns a new cluster in {@code directory} whose members have the addresses of {@code other}'s. */
+    public static TestCluster withMembersOf(Path directory, TestCluster other) {
+        TestCluster cluster = new TestCluster(directory, other.members, other.timing);
+        CLUSTERS.put(directory, cluster);
+        return cluster;
     }
 
     private TestCluster(Path directory, List<Member> members, RaftTiming timing) {
@@ -80,14 +88,24 @@ public final class TestCluster implements AutoCloseable {
         this.server = server;
     }
 
+    /** Names the cluster of nodes started from now on. */
+    public void setClusterName(String name) {
+        this.clusterName = name;
+    }
+
+    /** Returns the data directory of node {@code id}. */
+    public Path dataDirectory(String id) {
+        return directory.resolve("node-" + id);
+    }
+
     /** Changes how the leader runs its databases on nodes started from now on. */
     public void setReplication(ReplicationSettings replication) {
         this.replication = replication;
     }
 
     public Node start(String id) throws IOException {
-        Node node = Node.start(new NodeConfig(id, directory.resolve("node-" + id), members, timing, replication)
-                .withServer(server));
+        Node node = Node.start(new NodeConfig(id, dataDirectory(id), members, timing, replication)
+                .withServer(server).withClusterName(clusterName));
         running.put(id, node);
         return node;
     }

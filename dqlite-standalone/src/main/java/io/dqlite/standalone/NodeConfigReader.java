@@ -38,6 +38,13 @@ final class NodeConfigReader {
         }
         List<Member> members = values.get(StandaloneOption.MEMBERS).isPresent() ? members(nodeId) : List.of(self(nodeId));
         NodeConfig config = new NodeConfig(nodeId, dataDirectory(), members, timing(), replication());
+        Optional<OptionValues.Value> clusterName = values.get(StandaloneOption.CLUSTER_NAME);
+        if (clusterName.isPresent()) {
+            if (clusterName.get().text().isBlank()) {
+                throw new InvalidOptionException(clusterName.get().source() + ": a cluster name must not be blank");
+            }
+            config = config.withClusterName(clusterName.get().text().strip());
+        }
         Optional<OptionValues.Value> bind = values.get(StandaloneOption.BIND_ADDRESS);
         return bind.isEmpty() ? config : config.withWireBindAddress(address(bind.get()).toString());
     }

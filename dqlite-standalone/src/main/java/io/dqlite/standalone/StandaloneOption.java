@@ -33,6 +33,11 @@ public enum StandaloneOption {
             "the cluster's members, this node included, as id=host:port[/raft-host:raft-port],...; a member's Raft"
                     + " address defaults to its wire host with port + 1000"),
 
+    /** Name of the cluster. */
+    CLUSTER_NAME("cluster-name", "none",
+            "name of the cluster: the node refuses a data directory of a cluster of another name, and to join one;"
+                    + " unset, a new cluster gets an id of its own"),
+
     /** Running members to join. */
     JOIN("join", "none",
             "wire addresses (host:port,...) of running members of a cluster this node joins: the leader adds it,"

@@ -35,14 +35,14 @@ public final class ForcedConfiguration {
     }
 
     /**
-     * Makes {@code self} the only voter of the cluster whose log is under {@code dataDirectory}; returns the index of
+     * Makes {@code self} the only voter of the cluster whose log is in {@code groupDirectory}; returns the index of
      * the configuration entry written. The node must be stopped.
      */
-    public long forceSingleVoter(Path dataDirectory, Member self) throws IOException {
-        Path current = RaftWiring.groupDirectory(dataDirectory).resolve("current");
+    public long forceSingleVoter(Path groupDirectory, Member self) throws IOException {
+        Path current = groupDirectory.resolve("current");
         if (!Files.isDirectory(current)) {
-            throw new IOException("no Raft log in " + current + ": " + dataDirectory + " is not the data directory of"
-                    + " a node that was a member of a cluster");
+            throw new IOException("no Raft log in " + current + ": the data directory is not that of a node that was a"
+                    + " member of a cluster");
         }
         new RaftLogRepair(maxEntry).repair(current);
         List<RaftLogRepair.Segment> segments = RaftLogRepair.segments(current);
@@ -76,7 +76,7 @@ public final class ForcedConfiguration {
             channel.force(true);
         }
         log.warn("Forced the Raft configuration of {} to node {} alone at index {} (term {}): start it, then add new"
-                + " members", dataDirectory, self.id(), index, last.getTerm());
+                + " members", groupDirectory, self.id(), index, last.getTerm());
         return index;
     }
 

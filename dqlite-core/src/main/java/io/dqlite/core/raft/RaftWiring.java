@@ -3,16 +3,13 @@ package io.dqlite.core.raft;
 import io.dqlite.core.Member;
 import io.dqlite.core.NodeConfig;
 import io.dqlite.core.RaftTiming;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
 import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
 import org.apache.ratis.protocol.RaftGroup;
-import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.server.RaftServerConfigKeys;
@@ -21,10 +18,6 @@ import org.apache.ratis.util.TimeDuration;
 
 /** Translates a node's configuration into Ratis' group, peers and properties. */
 public final class RaftWiring {
-
-    /** Every cluster uses this one group id; a node belongs to one cluster. */
-    static final RaftGroupId GROUP_ID =
-            RaftGroupId.valueOf(UUID.nameUUIDFromBytes("dqlite".getBytes(StandardCharsets.UTF_8)));
 
     private RaftWiring() {
     }
@@ -38,14 +31,14 @@ public final class RaftWiring {
         return Math.max(16 << 20, 2 * config.replication().maxEntryBytes());
     }
 
-    /** Returns the directory under {@code dataDirectory} where Ratis keeps the group's log, once it has one. */
-    public static Path groupDirectory(Path dataDirectory) {
-        return dataDirectory.resolve("raft").resolve(GROUP_ID.getUuid().toString());
+    /** Returns the directory under {@code dataDirectory} where Ratis keeps the cluster's log, once it has one. */
+    public static Path groupDirectory(Path dataDirectory, ClusterIdentity cluster) {
+        return dataDirectory.resolve("raft").resolve(cluster.id().toString());
     }
 
     /** Returns the Raft group of the configured members; each peer carries its wire address as client address. */
-    public static RaftGroup group(List<Member> members) {
-        return RaftGroup.valueOf(GROUP_ID, members.stream().map(RaftWiring::peer).toList());
+    public static RaftGroup group(ClusterIdentity cluster, List<Member> members) {
+        return RaftGroup.valueOf(cluster.groupId(), members.stream().map(RaftWiring::peer).toList());
     }
 
     /**
@@ -53,16 +46,16 @@ public final class RaftWiring {
      * and Ratis makes it a follower, with an election timer, when the leader's log makes it a voter; a node started
      * in no configuration at all would not get that timer until restarted.
      */
-    public static RaftGroup joiningGroup(Member self) {
-        return RaftGroup.valueOf(GROUP_ID, RaftPeer.newBuilder(peer(self)).setStartupRole(RaftPeerRole.LISTENER).build());
+    public static RaftGroup joiningGroup(ClusterIdentity cluster, Member self) {
+        return RaftGroup.valueOf(cluster.groupId(), RaftPeer.newBuilder(peer(self)).setStartupRole(RaftPeerRole.LISTENER).build());
     }
 
     /**
      * Returns the group as Ratis clients must see it: the client address of a peer is where a Ratis
      * client connects, so these peers carry only the Raft address, which serves clients too.
      */
-    public static RaftGroup clientGroup(List<Member> members) {
-        return RaftGroup.valueOf(GROUP_ID, members.stream()
+    public static RaftGroup clientGroup(ClusterIdentity cluster, List<Member> members) {
+        return RaftGroup.valueOf(cluster.groupId(), members.stream()
                 .map(member -> RaftPeer.newBuilder()
                         .setId(RaftPeerId.valueOf(member.id()))
                         .setAddress(member.raftAddress())

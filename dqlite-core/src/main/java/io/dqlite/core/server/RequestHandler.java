@@ -2,6 +2,7 @@ package io.dqlite.core.server;
 
 import io.dqlite.core.Member;
 import io.dqlite.core.Node;
+import io.dqlite.core.raft.ClusterIdentity;
 import io.dqlite.core.session.LeaderSession;
 import io.dqlite.core.status.MemberRole;
 import io.dqlite.core.status.MemberStatus;
@@ -154,6 +155,9 @@ final class RequestHandler implements AutoCloseable {
             out.write(new Response.Metadata(0, 0));
         } else if (request instanceof Request.Weight) {
             out.write(new Response.Empty());
+        } else if (request instanceof Request.Identify) {
+            ClusterIdentity cluster = node.cluster();
+            out.write(new Response.Identity(cluster.id().toString(), cluster.name() == null ? "" : cluster.name()));
         } else if (request instanceof Request.Transfer transfer) {
             transfer(transfer.id());
             out.write(new Response.Empty());

@@ -37,7 +37,7 @@ class CorruptLogEntryTest {
                 SessionSql.exec(session, "CREATE TABLE notes(body TEXT)");
             }
             try (RaftClient raw = RaftClient.newBuilder()
-                    .setRaftGroup(RaftWiring.clientGroup(cluster.members()))
+                    .setRaftGroup(RaftWiring.clientGroup(leader.cluster(), cluster.members()))
                     .setProperties(new RaftProperties())
                     .setRetryPolicy(RetryPolicies.noRetry())
                     .build()) {

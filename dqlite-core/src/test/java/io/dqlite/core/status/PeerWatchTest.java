@@ -66,6 +66,6 @@ class PeerWatchTest {
                         leads ? 0 : -1),
                 new MemberStatus("2", "127.0.0.1:9002", "127.0.0.1:9102", MemberRole.VOTER, false, peerMatchIndex,
                         peerLastContactMillis));
-        return new NodeStatus("1", role, 2, leads ? "1" : null, 10, 10, members, null, List.of());
+        return new NodeStatus("1", "00000000-0000-0000-0000-000000000001", null, role, 2, leads ? "1" : null, 10, 10, members, null, List.of());
     }
 }

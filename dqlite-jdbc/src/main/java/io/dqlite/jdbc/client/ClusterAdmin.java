@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Changes a cluster's membership through the wire protocol, as go-dqlite's client does: each call finds the leader
@@ -37,7 +38,37 @@ public final class ClusterAdmin {
         call(new Request.Remove(id), "removing node " + Long.toUnsignedString(id));
     }
 
+    /**
+     * Returns the id and name of the cluster, asked of its leader (an extension of dqlite's protocol that nodes of
+     * dqlite for Spring Boot answer).
+     */
+    public Response.Identity identify() throws SQLException {
+        return call(new Request.Identify(), "asking the cluster's id", Response.Identity.class);
+    }
+
+    /**
+     * Returns the id and name of the cluster of the first node among {@code addresses} that answers, asking each once
+     * without waiting for a leader (every member knows its cluster); empty if none answers.
+     */
+    public static Optional<Response.Identity> identifyAny(List<String> addresses, ClientSettings settings) {
+        for (String address : addresses) {
+            try (NodeConnection connection = NodeConnection.open(NodeAddress.parse(address), settings,
+                    settings.connectTimeout())) {
+                if (connection.call(new Request.Identify()) instanceof Response.Identity identity) {
+                    return Optional.of(identity);
+                }
+            } catch (IOException | RuntimeException unreachable) {
+                // not up, or not a node that tells its cluster: ask the next
+            }
+        }
+        return Optional.empty();
+    }
+
     private void call(Request request, String what) throws SQLException {
+        call(request, what, Response.Empty.class);
+    }
+
+    private <T extends Response> T call(Request request, String what, Class<T> expected) throws SQLException {
         NodeConnection leader = leaderFinder.connect();
         try {
             Response response = leader.call(request);
@@ -45,10 +76,11 @@ public final class ClusterAdmin {
                 throw SqliteErrors.toException((int) failure.code(), what + " on leader " + leader.address()
                         + " failed: " + failure.message());
             }
-            if (!(response instanceof Response.Empty)) {
+            if (!expected.isInstance(response)) {
                 throw new SQLException(what + ": leader " + leader.address() + " answered with a message of type "
                         + response.type());
             }
+            return expected.cast(response);
         } catch (IOException e) {
             throw new SQLTransientConnectionException(what + ": lost the connection to leader " + leader.address()
                     + ": " + e.getMessage(), "08006", SqliteErrors.SQLITE_IOERR, e);

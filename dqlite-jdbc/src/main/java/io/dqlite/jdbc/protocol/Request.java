@@ -359,4 +359,25 @@ public sealed interface Request {
             return out.toFrame(TYPE, 0);
         }
     }
+
+    /**
+     * Asks which cluster the node belongs to (type 128, an extension of dqlite's protocol: a joining node learns the
+     * id of the cluster it joins). Its body is a format, 0.
+     */
+    record Identify() implements Request {
+        /** The type code. */
+        public static final int TYPE = 128;
+
+        @Override
+        public int type() {
+            return TYPE;
+        }
+
+        @Override
+        public Frame encode() {
+            BodyWriter out = new BodyWriter();
+            out.uint64(0);
+            return out.toFrame(TYPE, 0);
+        }
+    }
 }

@@ -69,6 +69,9 @@ final class RequestCodec {
                 return new Request.Describe(in.uint64());
             case Request.Weight.TYPE:
                 return new Request.Weight(in.uint64());
+            case Request.Identify.TYPE:
+                in.uint64();
+                return new Request.Identify();
             default:
                 throw new ProtocolException("unknown request type " + frame.type());
         }

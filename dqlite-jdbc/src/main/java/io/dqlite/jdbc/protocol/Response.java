@@ -279,4 +279,26 @@ public sealed interface Response {
             return out.toFrame(TYPE, 0);
         }
     }
+
+    /**
+     * The cluster the node belongs to (type 128, answering {@link Request.Identify}): its id, and its name or an empty
+     * text if it has none.
+     */
+    record Identity(String clusterId, String clusterName) implements Response {
+        /** The type code. */
+        public static final int TYPE = 128;
+
+        @Override
+        public int type() {
+            return TYPE;
+        }
+
+        @Override
+        public Frame encode() {
+            BodyWriter out = new BodyWriter();
+            out.text(clusterId);
+            out.text(clusterName);
+            return out.toFrame(TYPE, 0);
+        }
+    }
 }

@@ -40,6 +40,8 @@ final class ResponseDecoder {
                 return files(in);
             case Response.Metadata.TYPE:
                 return new Response.Metadata(in.uint64(), in.uint64());
+            case Response.Identity.TYPE:
+                return new Response.Identity(in.text(), in.text());
             default:
                 throw new ProtocolException("unknown response type " + frame.type());
         }

@@ -15,6 +15,8 @@ import org.springframework.boot.actuate.endpoint.OperationResponseBody;
  * field is present, null when unknown, so that monitoring can rely on the shape.
  *
  * @param nodeId this node's id
+ * @param clusterId the id of the cluster this node belongs to (its Raft group)
+ * @param clusterName the name of that cluster, or null if it was created without one
  * @param role this node's Raft role: leader, follower, candidate or stopped
  * @param term the current Raft term
  * @param leader the leader this node knows of, or null
@@ -25,7 +27,7 @@ import org.springframework.boot.actuate.endpoint.OperationResponseBody;
  * @param databases the databases applied on this node
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
-public record DqliteDescriptor(String nodeId, String role, long term, LeaderDescriptor leader,
+public record DqliteDescriptor(String nodeId, String clusterId, String clusterName, String role, long term, LeaderDescriptor leader,
         List<MemberDescriptor> members, long commitIndex, long appliedIndex, SnapshotDescriptor snapshot,
         List<DatabaseDescriptor> databases) implements OperationResponseBody {
 
@@ -33,7 +35,8 @@ public record DqliteDescriptor(String nodeId, String role, long term, LeaderDesc
     public static DqliteDescriptor of(NodeStatus status) {
         LeaderDescriptor leader = status.leader().map(member -> new LeaderDescriptor(member.id(), member.address()))
                 .orElse(null);
-        return new DqliteDescriptor(status.nodeId(), lowerCase(status.role()), status.term(), leader,
+        return new DqliteDescriptor(status.nodeId(), status.clusterId(), status.clusterName(),
+                lowerCase(status.role()), status.term(), leader,
                 status.members().stream().map(member -> MemberDescriptor.of(member, status.commitIndex())).toList(),
                 status.commitIndex(),
                 status.appliedIndex(), SnapshotDescriptor.of(status.snapshot()),

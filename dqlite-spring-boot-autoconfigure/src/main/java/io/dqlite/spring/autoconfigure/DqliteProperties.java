@@ -39,6 +39,13 @@ public class DqliteProperties {
      */
     private List<String> join = new ArrayList<>();
 
+    /**
+     * Name of the cluster this node belongs to: a node refuses to start with a data directory of a cluster of another
+     * name, or to join one; unset, a new cluster gets an id of its own (random for a node that starts alone, else
+     * computed from the members, so two clusters with the same members need names to be told apart).
+     */
+    private String clusterName;
+
     /** Members of the cluster, this node included; empty for a single-node cluster of this node alone. */
     private List<Member> members = new ArrayList<>();
 
@@ -100,6 +107,14 @@ public class DqliteProperties {
 
     public void setRaftAddress(String raftAddress) {
         this.raftAddress = raftAddress;
+    }
+
+    public String getClusterName() {
+        return this.clusterName;
+    }
+
+    public void setClusterName(String clusterName) {
+        this.clusterName = clusterName;
     }
 
     public String getBindHost() {

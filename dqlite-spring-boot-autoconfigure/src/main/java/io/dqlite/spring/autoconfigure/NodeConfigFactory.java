@@ -36,6 +36,14 @@ final class NodeConfigFactory {
         List<Member> members = properties.getMembers().isEmpty() ? List.of(self(nodeId)) : members(nodeId);
         NodeConfig config = new NodeConfig(nodeId, properties.getDataDirectory().toAbsolutePath().normalize(), members,
                 timing(), replication()).withServer(new WireServerSettingsFactory(properties).create());
+        String clusterName = properties.getClusterName();
+        if (clusterName != null) {
+            if (clusterName.isBlank()) {
+                throw new InvalidConfigurationPropertyValueException("dqlite.cluster-name", clusterName,
+                        "a cluster name must not be blank; leave it unset for an unnamed cluster");
+            }
+            config = config.withClusterName(clusterName.strip());
+        }
         String bindHost = properties.getBindHost();
         if (bindHost == null) {
             return config;

@@ -114,6 +114,7 @@ class NotesApiTests {
         assertThat(dqlite).containsEntry("nodeId", "1").containsEntry("role", "leader")
                 .containsEntry("leader", Map.of("id", "1", "address", node.status().members().get(0).address()));
         assertThat(dqlite).as("every field present, null until known").containsEntry("snapshot", null)
+                .containsEntry("clusterId", node.cluster().id().toString()).containsEntry("clusterName", null)
                 .containsKeys("term", "commitIndex", "appliedIndex");
         assertThat(dqlite.get("members")).asInstanceOf(LIST).singleElement().asInstanceOf(MAP)
                 .containsEntry("role", "voter").containsEntry("lag", 0).containsEntry("lastContactMillis", 0)
