@@ -1,10 +1,13 @@
 package io.dqlite.spring.actuate;
 
+import io.dqlite.core.Member;
 import io.dqlite.core.Node;
+import io.dqlite.core.status.MemberRole;
 import io.dqlite.jdbc.LeadershipLostException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
@@ -16,8 +19,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code dqlite} actuator endpoint: reads the node's view of the cluster; {@code POST .../snapshot}
- * takes a snapshot now, {@code POST .../leader} with {@code nodeId} hands leadership to that node and
- * {@code POST .../remove} with {@code nodeId} removes that node from the cluster (on the leader). Read-only
+ * takes a snapshot now, {@code POST .../leader} with {@code nodeId} hands leadership to that node, and on the
+ * leader {@code POST .../add} with {@code nodeId}, {@code address} (and optionally {@code raftAddress} and
+ * {@code role}) adds a started node to the cluster, {@code POST .../assign} with {@code nodeId} and {@code role}
+ * makes a member a voter or a standby, and {@code POST .../remove} with {@code nodeId} removes that node. Read-only
  * unless the application grants more ({@code management.endpoint.dqlite.access=unrestricted}).
  */
 @Endpoint(id = "dqlite", defaultAccess = Access.READ_ONLY)
@@ -31,6 +36,12 @@ public class DqliteEndpoint {
 
     /** The operation that removes a member from the cluster. */
     public static final String REMOVE = "remove";
+
+    /** The operation that adds a node to the cluster. */
+    public static final String ADD = "add";
+
+    /** The operation that gives a member a role. */
+    public static final String ASSIGN = "assign";
 
     private final Node node;
     private final Duration transferTimeout;
@@ -53,32 +64,87 @@ public class DqliteEndpoint {
     }
 
     /**
-     * Runs {@code operation}: {@value #SNAPSHOT}, {@value #LEADER} with the {@code nodeId} to lead, or
-     * {@value #REMOVE} with the {@code nodeId} to remove (on the leader).
+     * Runs {@code operation}: {@value #SNAPSHOT}, {@value #LEADER} with the {@code nodeId} to lead, and on the leader
+     * {@value #ADD} with the {@code nodeId} and wire {@code address} of a started node (its {@code raftAddress}
+     * defaults to the wire port + 1000, its {@code role} to voter), {@value #ASSIGN} with a member's {@code nodeId} and
+     * {@code role} (voter or standby), or {@value #REMOVE} with the {@code nodeId} to remove.
      */
     @WriteOperation
-    public Map<String, Object> operate(@Selector String operation, @Nullable String nodeId) {
+    public Map<String, Object> operate(@Selector String operation, @Nullable String nodeId, @Nullable String address,
+            @Nullable String raftAddress, @Nullable String role) {
         return switch (operation) {
             case SNAPSHOT -> Map.of("index", takeSnapshot());
             case LEADER -> {
-                transferLeadership(required(nodeId));
+                transferLeadership(required("nodeId", nodeId));
                 yield Map.of("leader", nodeId);
             }
+            case ADD -> {
+                MemberRole added = role == null ? MemberRole.VOTER : role(role);
+                addMember(member(required("nodeId", nodeId), required("address", address), raftAddress), added);
+                yield Map.of("added", nodeId, "role", added.name().toLowerCase(Locale.ROOT));
+            }
+            case ASSIGN -> {
+                MemberRole assigned = role(required("role", role));
+                assign(required("nodeId", nodeId), assigned);
+                yield Map.of("assigned", nodeId, "role", assigned.name().toLowerCase(Locale.ROOT));
+            }
             case REMOVE -> {
-                removeMember(required(nodeId));
+                removeMember(required("nodeId", nodeId));
                 yield Map.of("removed", nodeId);
             }
             default -> throw new InvalidEndpointRequestException("unknown operation " + operation,
-                    "unknown operation '" + operation + "'; use '" + SNAPSHOT + "', '" + LEADER + "' or '" + REMOVE
-                            + "'");
+                    "unknown operation '" + operation + "'; use '" + SNAPSHOT + "', '" + LEADER + "', '" + ADD
+                            + "', '" + ASSIGN + "' or '" + REMOVE + "'");
         };
     }
 
-    private static String required(@Nullable String nodeId) {
-        if (nodeId == null || nodeId.isBlank()) {
-            throw new InvalidEndpointRequestException("nodeId is required", "nodeId is required");
+    private static String required(String name, @Nullable String value) {
+        if (value == null || value.isBlank()) {
+            throw new InvalidEndpointRequestException(name + " is required", name + " is required");
         }
-        return nodeId;
+        return value;
+    }
+
+    private static MemberRole role(String role) {
+        return switch (role.strip().toLowerCase(Locale.ROOT)) {
+            case "voter" -> MemberRole.VOTER;
+            case "standby" -> MemberRole.STANDBY;
+            default -> {
+                String reason = "unknown role '" + role + "'; use 'voter' or 'standby'";
+                throw new InvalidEndpointRequestException(reason, reason);
+            }
+        };
+    }
+
+    private static Member member(String nodeId, String address, @Nullable String raftAddress) {
+        try {
+            return raftAddress == null ? Member.withDefaultRaftPort(nodeId, address)
+                    : new Member(nodeId, raftAddress, address);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidEndpointRequestException(e.getMessage(), e.getMessage());
+        }
+    }
+
+    /** Adds {@code member}, whose node is started, to the cluster with {@code role}; this node must lead. */
+    public void addMember(Member member, MemberRole role) {
+        try {
+            node.addMember(member, role);
+        } catch (IllegalArgumentException | LeadershipLostException e) {
+            throw new InvalidEndpointRequestException(e.getMessage(), e.getMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Gives member {@code nodeId} {@code role}; this node must lead. */
+    public void assign(String nodeId, MemberRole role) {
+        try {
+            node.assign(nodeId, role);
+        } catch (IllegalArgumentException | LeadershipLostException e) {
+            throw new InvalidEndpointRequestException(e.getMessage(), e.getMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Removes node {@code nodeId} from the cluster; this node must lead. */

@@ -69,7 +69,7 @@ class DqliteEndpointTests {
             TestNodes.execute(node, "notes", "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)");
             Instant before = Instant.now().minusSeconds(1);
             long applied = node.appliedIndex();
-            Object index = endpoint.operate(DqliteEndpoint.SNAPSHOT, null).get("index");
+            Object index = endpoint.operate(DqliteEndpoint.SNAPSHOT, null, null, null, null).get("index");
             assertThat((Long) index).isGreaterThanOrEqualTo(applied);
             DqliteDescriptor.SnapshotDescriptor snapshot = endpoint.cluster().snapshot();
             assertThat(snapshot).isNotNull();
@@ -85,11 +85,12 @@ class DqliteEndpointTests {
         runner.withPropertyValues(TestNodes.singleNode(directory).toArray(String[]::new)).run(context -> {
             DqliteEndpoint endpoint = context.getBean(DqliteEndpoint.class);
             assertThatExceptionOfType(InvalidEndpointRequestException.class)
-                    .isThrownBy(() -> endpoint.operate(DqliteEndpoint.LEADER, "9")).withMessageContaining("node 9");
+                    .isThrownBy(() -> endpoint.operate(DqliteEndpoint.LEADER, "9", null, null, null))
+                    .withMessageContaining("node 9");
             assertThatExceptionOfType(InvalidEndpointRequestException.class)
-                    .isThrownBy(() -> endpoint.operate(DqliteEndpoint.LEADER, null));
+                    .isThrownBy(() -> endpoint.operate(DqliteEndpoint.LEADER, null, null, null, null));
             assertThatExceptionOfType(InvalidEndpointRequestException.class)
-                    .isThrownBy(() -> endpoint.operate("vacuum", null)).withMessageContaining("vacuum");
+                    .isThrownBy(() -> endpoint.operate("vacuum", null, null, null, null)).withMessageContaining("vacuum");
         });
     }
 

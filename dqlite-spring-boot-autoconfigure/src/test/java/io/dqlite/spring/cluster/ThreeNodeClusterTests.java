@@ -64,7 +64,7 @@ class ThreeNodeClusterTests {
                 member -> assertThat(member.matchIndex()).as("match index on a follower").isNull());
 
         String successor = successorOf(leader);
-        endpoint(leader).operate(DqliteEndpoint.LEADER, successor);
+        endpoint(leader).operate(DqliteEndpoint.LEADER, successor, null, null, null);
         assertThat(awaitAgreedLeader(contexts.keySet())).isEqualTo(successor);
 
         contexts.remove(successor).close();
@@ -97,21 +97,65 @@ class ThreeNodeClusterTests {
         String leader = awaitAgreedLeader(contexts.keySet());
         String removed = successorOf(leader);
         assertThatExceptionOfType(InvalidEndpointRequestException.class)
-                .isThrownBy(() -> endpoint(removed).operate(DqliteEndpoint.REMOVE, leader))
+                .isThrownBy(() -> endpoint(removed).operate(DqliteEndpoint.REMOVE, leader, null, null, null))
                 .withMessageContaining("not the leader");
         assertThatExceptionOfType(InvalidEndpointRequestException.class)
-                .isThrownBy(() -> endpoint(leader).operate(DqliteEndpoint.REMOVE, leader))
+                .isThrownBy(() -> endpoint(leader).operate(DqliteEndpoint.REMOVE, leader, null, null, null))
                 .withMessageContaining("transfer leadership");
         assertThatExceptionOfType(InvalidEndpointRequestException.class)
-                .isThrownBy(() -> endpoint(leader).operate(DqliteEndpoint.REMOVE, "9"))
+                .isThrownBy(() -> endpoint(leader).operate(DqliteEndpoint.REMOVE, "9", null, null, null))
                 .withMessageContaining("not a member");
 
-        assertThat(endpoint(leader).operate(DqliteEndpoint.REMOVE, removed)).containsEntry("removed", removed);
+        assertThat(endpoint(leader).operate(DqliteEndpoint.REMOVE, removed, null, null, null))
+                .containsEntry("removed", removed);
 
         assertThat(endpoint(leader).cluster().members()).extracting(MemberDescriptor::id).hasSize(2)
                 .doesNotContain(removed);
         contexts.remove(removed).close();
         TestNodes.execute(node(leader), "notes", "CREATE TABLE after_removal (id INTEGER PRIMARY KEY)");
+    }
+
+    @Test
+    void theLeadersEndpointMovesAMemberBetweenVoterAndStandbyAndChecksAdditions() throws Exception {
+        List<String> members = ThreeInstances.memberProperties();
+        for (String id : List.of("1", "2", "3")) {
+            contexts.put(id, start(id, members));
+        }
+        String leader = awaitAgreedLeader(contexts.keySet());
+        String follower = successorOf(leader);
+
+        assertThat(endpoint(leader).operate(DqliteEndpoint.ASSIGN, follower, null, null, "standby"))
+                .containsEntry("assigned", follower).containsEntry("role", "standby");
+        assertThat(role(leader, follower)).isEqualTo("standby");
+        TestNodes.execute(node(leader), "notes", "CREATE TABLE with_a_standby (id INTEGER PRIMARY KEY)");
+        long committed = node(leader).commitIndex();
+        TestNodes.await("the standby applying the log", TIMEOUT, () -> node(follower).appliedIndex() >= committed);
+        endpoint(leader).operate(DqliteEndpoint.ASSIGN, follower, null, null, "voter");
+        assertThat(role(leader, follower)).isEqualTo("voter");
+
+        assertThatExceptionOfType(InvalidEndpointRequestException.class)
+                .isThrownBy(() -> endpoint(leader).operate(DqliteEndpoint.ASSIGN, follower, null, null, "spare"))
+                .withMessageContaining("unknown role 'spare'");
+        assertThatExceptionOfType(InvalidEndpointRequestException.class)
+                .isThrownBy(() -> endpoint(leader).operate(DqliteEndpoint.ASSIGN, follower, null, null, null))
+                .withMessageContaining("role is required");
+        assertThatExceptionOfType(InvalidEndpointRequestException.class)
+                .isThrownBy(() -> endpoint(follower).operate(DqliteEndpoint.ASSIGN, leader, null, null, "standby"))
+                .withMessageContaining("not the leader");
+        assertThatExceptionOfType(InvalidEndpointRequestException.class)
+                .isThrownBy(() -> endpoint(leader).operate(DqliteEndpoint.ADD, "4", null, null, null))
+                .withMessageContaining("address is required");
+        assertThatExceptionOfType(InvalidEndpointRequestException.class)
+                .isThrownBy(() -> endpoint(leader).operate(DqliteEndpoint.ADD, "4", "nowhere", null, null))
+                .withMessageContaining("nowhere");
+        assertThatExceptionOfType(InvalidEndpointRequestException.class)
+                .isThrownBy(() -> endpoint(leader).operate(DqliteEndpoint.ADD, follower, "127.0.0.1:1", null, null))
+                .withMessageContaining("already a member");
+    }
+
+    private String role(String leader, String id) {
+        return endpoint(leader).cluster().members().stream().filter(member -> member.id().equals(id))
+                .map(MemberDescriptor::role).findFirst().orElse(null);
     }
 
     private AnnotationConfigApplicationContext start(String id, List<String> members) {
