@@ -159,8 +159,18 @@ class ClusterScriptIT {
         return pids;
     }
 
+    // a process that exited but is not yet reaped (a zombie) counts as exited: the nodes are orphans of the script,
+    // and how soon they are reaped depends on the machine's init
     private static boolean alive(long pid) {
-        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+        if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+            return false;
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            return !stat.substring(stat.lastIndexOf(')') + 1).strip().startsWith("Z");
+        } catch (IOException gone) {
+            return false;
+        }
     }
 
     private static String join(int[] ports, int from) {
