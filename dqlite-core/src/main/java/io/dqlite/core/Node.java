@@ -18,9 +18,11 @@ import io.dqlite.core.status.PeerWatch;
 import io.dqlite.jdbc.LeadershipLostException;
 import io.dqlite.jdbc.SqliteErrors;
 import io.dqlite.jdbc.client.ClientSettings;
+import io.dqlite.jdbc.client.ClientTls;
 import io.dqlite.jdbc.client.ClusterAdmin;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -47,6 +49,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.conf.Parameters;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
 import org.apache.ratis.protocol.ClientId;
@@ -85,6 +88,8 @@ public final class Node implements AutoCloseable {
 
     private final NodeConfig config;
     private final ClusterIdentity cluster;
+    /** How this node speaks TLS to other nodes' wire ports, or null without TLS. */
+    private final ClientTls clientTls;
     private final RaftGroup group;
     private final DatabaseStateMachine stateMachine;
     private final RaftServer server;
@@ -111,6 +116,7 @@ public final class Node implements AutoCloseable {
     private Node(NodeConfig config, ClusterIdentity cluster, boolean joining) throws IOException {
         this.config = config;
         this.cluster = cluster;
+        this.clientTls = config.tls() == null ? null : config.tls().client();
         // a joining node starts as a standby of itself, so it never campaigns; the leader's log brings it the cluster
         this.group = joining ? RaftWiring.joiningGroup(cluster, config.self())
                 : RaftWiring.group(cluster, config.members());
@@ -120,10 +126,12 @@ public final class Node implements AutoCloseable {
         RaftProperties properties = RaftWiring.properties(config);
         new RaftLogRepair(RaftServerConfigKeys.Log.Appender.bufferByteLimit(properties))
                 .repairAll(config.dataDirectory().resolve("raft"));
+        Parameters parameters = RaftWiring.parameters(config);
         this.server = RaftServer.newBuilder()
                 .setServerId(RaftPeerId.valueOf(config.nodeId()))
                 .setGroup(group)
                 .setProperties(properties)
+                .setParameters(parameters)
                 .setStateMachine(stateMachine)
                 .setOption(RaftStorage.StartupOption.RECOVER)
                 .build();
@@ -133,6 +141,7 @@ public final class Node implements AutoCloseable {
                 .setRaftGroup(RaftWiring.clientGroup(cluster, config.members()))
                 .setLeaderId(RaftPeerId.valueOf(config.nodeId()))
                 .setProperties(properties)
+                .setParameters(parameters)
                 .setRetryPolicy(RetryPolicies.noRetry())
                 .build();
         Duration twoElections = config.timing().electionTimeoutMax().multipliedBy(2);
@@ -157,8 +166,12 @@ public final class Node implements AutoCloseable {
     private static Optional<ClusterIdentity> clusterOfPeers(NodeConfig config) {
         List<String> peers = config.members().stream().filter(member -> !member.id().equals(config.nodeId()))
                 .map(Member::wireAddress).toList();
-        return ClusterAdmin.identifyAny(peers, ClientSettings.defaults())
-                .map(identity -> ClusterIdentity.parse(identity.clusterId(), identity.clusterName()));
+        try {
+            return ClusterAdmin.identifyAny(peers, config.clientSettings())
+                    .map(identity -> ClusterIdentity.parse(identity.clusterId(), identity.clusterName()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**
@@ -195,7 +208,7 @@ public final class Node implements AutoCloseable {
             log.info("Node {} joined the cluster {} before; it restarts as a member", self.id(), cluster.describe());
             return node;
         }
-        ClusterJoin join = new ClusterJoin(new ClusterAdmin(contacts, ClientSettings.defaults()), wireId,
+        ClusterJoin join = new ClusterJoin(new ClusterAdmin(contacts, config.clientSettings()), wireId,
                 self.wireAddress(), config.timing().applyTimeout().multipliedBy(JOIN_TIMEOUT_APPLY_TIMEOUTS));
         ClusterIdentity cluster;
         try {
@@ -254,7 +267,7 @@ public final class Node implements AutoCloseable {
             if (bootstrapped && !joining) {
                 node.requireConfiguredMembership();
             }
-            node.wireServer = WireServer.start(node, config.wireListenAddress(), config.server());
+            node.wireServer = WireServer.start(node, config.wireListenAddress(), config.server(), config.tls());
             node.peerWatch.start();
         } catch (IOException | RuntimeException e) {
             log.error("Node {} failed to start: {}", config.nodeId(), e.getMessage());
@@ -301,6 +314,11 @@ public final class Node implements AutoCloseable {
     /** Returns this node's id. */
     public String id() {
         return config.nodeId();
+    }
+
+    /** Returns how this node speaks TLS to other nodes' wire ports, or null when it has no TLS. */
+    ClientTls clientTls() {
+        return clientTls;
     }
 
     /** Returns the cluster this node belongs to. */

@@ -2,6 +2,9 @@ package io.dqlite.core;
 
 import io.dqlite.core.replication.ReplicationSettings;
 import io.dqlite.core.server.WireServerSettings;
+import io.dqlite.core.tls.NodeTls;
+import io.dqlite.jdbc.client.ClientSettings;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
@@ -22,15 +25,17 @@ import java.util.Set;
  * @param clusterName the name of the cluster this node belongs to, or null: a node refuses data, and contacts to
  *        join, of a cluster with another name; a cluster created without a name gets an id of its own (see
  *        {@link io.dqlite.core.raft.ClusterIdentity#bootstrap})
+ * @param tls TLS on both ports, or null for plain TCP
  */
 public record NodeConfig(String nodeId, Path dataDirectory, List<Member> members, RaftTiming timing,
         ReplicationSettings replication, String wireBindAddress, String raftBindAddress, WireServerSettings server,
-        String clusterName) {
+        String clusterName, NodeTls tls) {
 
     /** Creates the configuration of a node whose servers listen on its own wire and Raft addresses, with default limits. */
     public NodeConfig(String nodeId, Path dataDirectory, List<Member> members, RaftTiming timing,
             ReplicationSettings replication) {
-        this(nodeId, dataDirectory, members, timing, replication, null, null, WireServerSettings.defaults(), null);
+        this(nodeId, dataDirectory, members, timing, replication, null, null, WireServerSettings.defaults(), null,
+                null);
     }
 
     public NodeConfig {
@@ -86,7 +91,7 @@ public record NodeConfig(String nodeId, Path dataDirectory, List<Member> members
     /** Returns this configuration with the wire server listening on {@code address} (host:port) instead. */
     public NodeConfig withWireBindAddress(String address) {
         return new NodeConfig(nodeId, dataDirectory, members, timing, replication, address, raftBindAddress, server,
-                clusterName);
+                clusterName, tls);
     }
 
     /**
@@ -96,19 +101,31 @@ public record NodeConfig(String nodeId, Path dataDirectory, List<Member> members
     public NodeConfig withBindHost(String host) {
         Member.requireText(host, "bind host of node " + nodeId);
         return new NodeConfig(nodeId, dataDirectory, members, timing, replication,
-                host + ":" + port(self().wireAddress()), host + ":" + port(self().raftAddress()), server, clusterName);
+                host + ":" + port(self().wireAddress()), host + ":" + port(self().raftAddress()), server, clusterName,
+                tls);
     }
 
     /** Returns this configuration with the wire server's limits replaced by {@code settings}. */
     public NodeConfig withServer(WireServerSettings settings) {
         return new NodeConfig(nodeId, dataDirectory, members, timing, replication, wireBindAddress, raftBindAddress,
-                settings, clusterName);
+                settings, clusterName, tls);
     }
 
     /** Returns this configuration for a node of the cluster called {@code name}. */
     public NodeConfig withClusterName(String name) {
         return new NodeConfig(nodeId, dataDirectory, members, timing, replication, wireBindAddress, raftBindAddress,
-                server, name);
+                server, name, tls);
+    }
+
+    /** Returns this configuration with TLS on both ports as {@code tls} says, or plain TCP if it is null. */
+    public NodeConfig withTls(NodeTls tls) {
+        return new NodeConfig(nodeId, dataDirectory, members, timing, replication, wireBindAddress, raftBindAddress,
+                server, clusterName, tls);
+    }
+
+    /** Returns the default settings of this node as a client of other nodes' wire ports, TLS included. */
+    public ClientSettings clientSettings() throws IOException {
+        return tls == null ? ClientSettings.defaults() : ClientSettings.defaults().withTls(tls.client());
     }
 
     private static String port(String address) {

@@ -19,9 +19,10 @@ final class NodeSessionFactory implements SessionFactory {
     private final Node node;
     private final ClientSettings settings;
 
+    /** Sessions of {@code node}'s applications; forwarded ones speak TLS as the node does unless {@code settings} say. */
     NodeSessionFactory(Node node, ClientSettings settings) {
         this.node = node;
-        this.settings = settings;
+        this.settings = settings.tls() != null ? settings : settings.withTls(node.clientTls());
     }
 
     @Override

@@ -26,6 +26,7 @@ public final class TestCluster implements AutoCloseable {
     private WireServerSettings server = WireServerSettings.defaults();
     private ReplicationSettings replication = ReplicationSettings.defaults();
     private String clusterName;
+    private io.dqlite.core.tls.NodeTls tls;
 
     public TestCluster(Path directory, int size, RaftTiming timing) throws IOException {
         this.directory = directory;
@@ -88,6 +89,11 @@ public final class TestCluster implements AutoCloseable {
         this.server = server;
     }
 
+    /** Gives nodes started from now on TLS on both ports, or none if {@code tls} is null. */
+    public void setTls(io.dqlite.core.tls.NodeTls tls) {
+        this.tls = tls;
+    }
+
     /** Names the cluster of nodes started from now on. */
     public void setClusterName(String name) {
         this.clusterName = name;
@@ -105,7 +111,7 @@ public final class TestCluster implements AutoCloseable {
 
     public Node start(String id) throws IOException {
         Node node = Node.start(new NodeConfig(id, dataDirectory(id), members, timing, replication)
-                .withServer(server).withClusterName(clusterName));
+                .withServer(server).withClusterName(clusterName).withTls(tls));
         running.put(id, node);
         return node;
     }

@@ -23,7 +23,12 @@ import java.util.logging.Logger;
  * {@code connectTimeout} (milliseconds to open a TCP connection, default 2000), {@code readTimeout}
  * (milliseconds to wait for one response, default 60000), {@code leaderTimeout} (milliseconds to
  * find the leader, default 10000) and {@code maxBufferedResultBytes} (bytes of a result still open that a
- * connection holds in memory to run its next statement, default 67108864). Any other property is refused.
+ * connection holds in memory to run its next statement, default 67108864). For TLS: {@code tls} ({@code true} to
+ * speak TLS to the nodes, implied by the other TLS properties), {@code tlsCertificate} and {@code tlsKey} (PEM files
+ * of the client's certificate chain and unencrypted PKCS #8 key, for nodes that require client certificates),
+ * {@code tlsTrustedCertificates} (PEM file of the certificates that sign the nodes', default the JVM's) and
+ * {@code tlsVerifyHostname} (whether a node's certificate must name the host dialled, default true). Any other
+ * property is refused.
  */
 public final class DqliteDriver implements Driver {
 
@@ -64,18 +69,22 @@ public final class DqliteDriver implements Driver {
         Duration read = defaults.readTimeout();
         Duration leader = defaults.leaderTimeout();
         long buffered = defaults.maxBufferedResultBytes();
+        Map<String, String> tls = new HashMap<>();
         for (Map.Entry<String, String> property : properties.entrySet()) {
             switch (property.getKey()) {
                 case "connectTimeout" -> connect = Duration.ofMillis(positive(property, "milliseconds"));
                 case "readTimeout" -> read = Duration.ofMillis(positive(property, "milliseconds"));
                 case "leaderTimeout" -> leader = Duration.ofMillis(positive(property, "milliseconds"));
                 case "maxBufferedResultBytes" -> buffered = positive(property, "bytes");
+                case "tls", "tlsCertificate", "tlsKey", "tlsTrustedCertificates", "tlsVerifyHostname" ->
+                        tls.put(property.getKey(), property.getValue());
                 default -> throw new SQLException("unknown dqlite connection property '" + property.getKey()
-                        + "'; known: connectTimeout, readTimeout, leaderTimeout, maxBufferedResultBytes", "08001");
+                        + "'; known: connectTimeout, readTimeout, leaderTimeout, maxBufferedResultBytes, tls,"
+                        + " tlsCertificate, tlsKey, tlsTrustedCertificates, tlsVerifyHostname", "08001");
             }
         }
         return new ClientSettings(connect, read, leader, defaults.initialBackoff(), defaults.maxBackoff(),
-                defaults.maxMessageBytes(), buffered);
+                defaults.maxMessageBytes(), buffered, DriverTls.from(tls));
     }
 
     private static long positive(Map.Entry<String, String> property, String unit) throws SQLException {
@@ -107,7 +116,17 @@ public final class DqliteDriver implements Driver {
         DriverPropertyInfo buffered = new DriverPropertyInfo("maxBufferedResultBytes", "67108864");
         buffered.description = "bytes of a result still open that a connection holds in memory to run its next"
                 + " statement";
-        return new DriverPropertyInfo[] {connect, read, leader, buffered};
+        DriverPropertyInfo tls = new DriverPropertyInfo("tls", "false");
+        tls.description = "true to speak TLS to the nodes (implied by the other TLS properties)";
+        DriverPropertyInfo certificate = new DriverPropertyInfo("tlsCertificate", null);
+        certificate.description = "PEM file of the client's certificate chain, for nodes that require one";
+        DriverPropertyInfo key = new DriverPropertyInfo("tlsKey", null);
+        key.description = "PEM file of the client's unencrypted PKCS #8 private key";
+        DriverPropertyInfo trusted = new DriverPropertyInfo("tlsTrustedCertificates", null);
+        trusted.description = "PEM file of the certificates that sign the nodes' (default: the JVM's)";
+        DriverPropertyInfo hostname = new DriverPropertyInfo("tlsVerifyHostname", "true");
+        hostname.description = "whether a node's certificate must name the host dialled";
+        return new DriverPropertyInfo[] {connect, read, leader, buffered, tls, certificate, key, trusted, hostname};
     }
 
     @Override

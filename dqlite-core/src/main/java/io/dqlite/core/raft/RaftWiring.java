@@ -6,8 +6,10 @@ import io.dqlite.core.RaftTiming;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.apache.ratis.conf.Parameters;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.grpc.GrpcTlsConfig;
 import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftPeer;
@@ -70,6 +72,21 @@ public final class RaftWiring {
                 .setAddress(member.raftAddress())
                 .setClientAddress(member.wireAddress())
                 .build();
+    }
+
+    /**
+     * Returns the parameters Ratis' server and clients of this node need besides their properties: mutual TLS on the
+     * Raft port (server, admin and client channels) when the node has TLS.
+     */
+    public static Parameters parameters(NodeConfig config) {
+        Parameters parameters = new Parameters();
+        if (config.tls() != null) {
+            GrpcTlsConfig tls = config.tls().raft();
+            GrpcConfigKeys.Server.setTlsConf(parameters, tls);
+            GrpcConfigKeys.Admin.setTlsConf(parameters, tls);
+            GrpcConfigKeys.Client.setTlsConf(parameters, tls);
+        }
+        return parameters;
     }
 
     /** Returns Ratis' properties for this node. */

@@ -20,6 +20,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -121,6 +122,8 @@ final class WireConnection implements Runnable {
             }
         } catch (SocketTimeoutException e) {
             log.debug("{}: no protocol version within {}", name, settings.handshakeTimeout());
+        } catch (SSLException e) {
+            log.warn("{}: refused the connection: TLS handshake failed: {}", name, e.getMessage());
         } catch (ProtocolException e) {
             log.info("{}: closing the connection: {}", name, e.getMessage());
         } catch (RejectedExecutionException e) {

@@ -1,10 +1,12 @@
 package io.dqlite.core.server;
 
 import io.dqlite.core.Node;
+import io.dqlite.core.tls.NodeTls;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -43,15 +45,16 @@ public final class WireServer implements AutoCloseable {
     }
 
     /**
-     * Starts serving {@code node} on {@code address} (host:port).
+     * Starts serving {@code node} on {@code address} (host:port), over TLS if {@code tls} is not null.
      *
      * @throws IOException naming the address if it cannot be bound
      */
-    public static WireServer start(Node node, String address, WireServerSettings settings) throws IOException {
+    public static WireServer start(Node node, String address, WireServerSettings settings, NodeTls tls)
+            throws IOException {
         int colon = address.lastIndexOf(':');
         InetSocketAddress bind = new InetSocketAddress(address.substring(0, colon),
                 Integer.parseInt(address.substring(colon + 1)));
-        ServerSocket listener = new ServerSocket();
+        ServerSocket listener = tls == null ? new ServerSocket() : tls.serverSocket();
         try {
             listener.setReuseAddress(true);
             listener.bind(bind, 128);
@@ -62,7 +65,8 @@ public final class WireServer implements AutoCloseable {
         WireServer server = new WireServer(node, listener, settings);
         server.acceptor.start();
         server.watchdog.scheduleWithFixedDelay(server::closeStalledAndIdle, 1, 1, TimeUnit.SECONDS);
-        log.debug("Node {} serves the dqlite wire protocol on {}", node.id(), address);
+        log.debug("Node {} serves the dqlite wire protocol on {}{}", node.id(), address,
+                tls == null ? "" : " over TLS (client certificates " + tls.clientAuth().name().toLowerCase(Locale.ROOT) + ")");
         return server;
     }
 

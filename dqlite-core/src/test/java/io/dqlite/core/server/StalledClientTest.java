@@ -28,7 +28,7 @@ class StalledClientTest {
             Node leader = cluster.awaitLeader(Duration.ofSeconds(30));
             String address = "127.0.0.1:" + freePort();
             try (WireServer server = WireServer.start(leader, address,
-                    WireServerSettings.defaults().withStallTimeout(STALL))) {
+                    WireServerSettings.defaults().withStallTimeout(STALL), null)) {
                 try (RawWireClient setup = RawWireClient.handshake(address)) {
                     setup.call(new Request.Open("stall", 0, "volatile"));
                     assertThat(setup.call(new Request.ExecSql(0, "CREATE TABLE t(v TEXT); WITH RECURSIVE"

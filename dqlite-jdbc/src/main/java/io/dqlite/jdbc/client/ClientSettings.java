@@ -14,9 +14,10 @@ import java.time.Duration;
  * @param maxMessageBytes largest message body accepted from a node
  * @param maxBufferedResultBytes how many bytes of a result still open the session holds in memory when the next
  *     statement needs the connection; past it that statement fails, as the leader's own sessions do
+ * @param tls how to speak TLS to nodes, or null for plain TCP
  */
 public record ClientSettings(Duration connectTimeout, Duration readTimeout, Duration leaderTimeout,
-        Duration initialBackoff, Duration maxBackoff, int maxMessageBytes, long maxBufferedResultBytes) {
+        Duration initialBackoff, Duration maxBackoff, int maxMessageBytes, long maxBufferedResultBytes, ClientTls tls) {
 
     /** Checks that every duration is positive and the backoffs are ordered. */
     public ClientSettings {
@@ -43,19 +44,25 @@ public record ClientSettings(Duration connectTimeout, Duration readTimeout, Dura
      */
     public static ClientSettings defaults() {
         return new ClientSettings(Duration.ofSeconds(2), Duration.ofSeconds(60), Duration.ofSeconds(10),
-                Duration.ofMillis(50), Duration.ofMillis(100), Frame.DEFAULT_MAX_BODY_BYTES, 64L * 1024 * 1024);
+                Duration.ofMillis(50), Duration.ofMillis(100), Frame.DEFAULT_MAX_BODY_BYTES, 64L * 1024 * 1024, null);
     }
 
     /** Returns these settings with {@code leaderTimeout} replaced. */
     public ClientSettings withLeaderTimeout(Duration leaderTimeout) {
         return new ClientSettings(connectTimeout, readTimeout, leaderTimeout, initialBackoff, maxBackoff, maxMessageBytes,
-                maxBufferedResultBytes);
+                maxBufferedResultBytes, tls);
     }
 
     /** Returns these settings with {@code maxBufferedResultBytes} replaced. */
     public ClientSettings withMaxBufferedResultBytes(long maxBufferedResultBytes) {
         return new ClientSettings(connectTimeout, readTimeout, leaderTimeout, initialBackoff, maxBackoff, maxMessageBytes,
-                maxBufferedResultBytes);
+                maxBufferedResultBytes, tls);
+    }
+
+    /** Returns these settings speaking TLS as {@code tls} says, or plain TCP if it is null. */
+    public ClientSettings withTls(ClientTls tls) {
+        return new ClientSettings(connectTimeout, readTimeout, leaderTimeout, initialBackoff, maxBackoff, maxMessageBytes,
+                maxBufferedResultBytes, tls);
     }
 
     private static void requirePositive(Duration duration, String name) {

@@ -59,7 +59,9 @@ final class NodeConnection implements AutoCloseable {
             socket.setTcpNoDelay(true);
             socket.connect(new InetSocketAddress(address.host(), address.port()),
                     (int) Math.max(1, Math.min(Integer.MAX_VALUE, connectTimeout.toMillis())));
-            NodeConnection connection = new NodeConnection(address, socket, settings);
+            Socket channel = settings.tls() == null ? socket
+                    : settings.tls().handshake(socket, address.host(), address.port(), connectTimeout);
+            NodeConnection connection = new NodeConnection(address, channel, settings);
             connection.useReadTimeout(0);
             ProtocolVersion.write(connection.out, ProtocolVersion.VERSION_ONE);
             return connection;

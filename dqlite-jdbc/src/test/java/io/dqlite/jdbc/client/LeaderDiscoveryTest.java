@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class LeaderDiscoveryTest {
 
     private static final ClientSettings FAST = new ClientSettings(Duration.ofMillis(500), Duration.ofSeconds(5),
-            Duration.ofMillis(800), Duration.ofMillis(20), Duration.ofMillis(100), 1 << 20, 1 << 20);
+            Duration.ofMillis(800), Duration.ofMillis(20), Duration.ofMillis(100), 1 << 20, 1 << 20, null);
 
     @Test
     void deadPortTimesOutNamingTheAddressAndTheError() throws IOException {
