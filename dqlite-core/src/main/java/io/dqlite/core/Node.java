@@ -17,7 +17,6 @@ import io.dqlite.core.status.NodeStatus;
 import io.dqlite.core.status.PeerWatch;
 import io.dqlite.jdbc.LeadershipLostException;
 import io.dqlite.jdbc.SqliteErrors;
-import io.dqlite.jdbc.client.ClientSettings;
 import io.dqlite.jdbc.client.ClientTls;
 import io.dqlite.jdbc.client.ClusterAdmin;
 import java.io.IOException;

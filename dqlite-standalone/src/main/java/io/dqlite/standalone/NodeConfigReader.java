@@ -4,7 +4,9 @@ import io.dqlite.core.Member;
 import io.dqlite.core.NodeConfig;
 import io.dqlite.core.RaftTiming;
 import io.dqlite.core.replication.ReplicationSettings;
+import io.dqlite.core.tls.NodeTls;
 import io.dqlite.jdbc.client.NodeAddress;
+import java.io.IOException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,6 +46,10 @@ final class NodeConfigReader {
                 throw new InvalidOptionException(clusterName.get().source() + ": a cluster name must not be blank");
             }
             config = config.withClusterName(clusterName.get().text().strip());
+        }
+        NodeTls tls = tls();
+        if (tls != null) {
+            config = config.withTls(tls);
         }
         Optional<OptionValues.Value> bind = values.get(StandaloneOption.BIND_ADDRESS);
         return bind.isEmpty() ? config : config.withWireBindAddress(address(bind.get()).toString());
@@ -138,6 +144,41 @@ final class NodeConfigReader {
         if (given.isPresent() && !address(given.get()).toString().equals(fromMembers)) {
             throw new InvalidOptionException(given.get().source() + " is " + given.get().text() + " but this node's entry in "
                     + list.source() + " says " + fromMembers + "; give it in one place");
+        }
+    }
+
+    private NodeTls tls() throws InvalidOptionException {
+        List<StandaloneOption> files = List.of(StandaloneOption.TLS_CERTIFICATE, StandaloneOption.TLS_KEY,
+                StandaloneOption.TLS_TRUSTED_CERTIFICATES);
+        List<StandaloneOption> given = files.stream().filter(option -> values.get(option).isPresent()).toList();
+        if (given.isEmpty()) {
+            if (values.get(StandaloneOption.TLS_CLIENT_AUTH).isPresent()) {
+                throw new InvalidOptionException(source(StandaloneOption.TLS_CLIENT_AUTH) + ": TLS is off; it needs "
+                        + StandaloneOption.TLS_CERTIFICATE.flag() + ", " + StandaloneOption.TLS_KEY.flag() + " and "
+                        + StandaloneOption.TLS_TRUSTED_CERTIFICATES.flag());
+            }
+            return null;
+        }
+        for (StandaloneOption option : files) {
+            if (!given.contains(option)) {
+                throw new InvalidOptionException(source(given.get(0)) + " needs " + option.flag() + " (or "
+                        + option.environmentVariable() + ") too");
+            }
+        }
+        NodeTls.ClientAuth clientAuth = switch (text(StandaloneOption.TLS_CLIENT_AUTH, "required").strip()) {
+            case "required" -> NodeTls.ClientAuth.REQUIRED;
+            case "optional" -> NodeTls.ClientAuth.OPTIONAL;
+            case "none" -> NodeTls.ClientAuth.NONE;
+            default -> throw new InvalidOptionException(source(StandaloneOption.TLS_CLIENT_AUTH) + ": '"
+                    + text(StandaloneOption.TLS_CLIENT_AUTH, "") + "' is none of required, optional, none");
+        };
+        try {
+            return NodeTls.fromPem(Path.of(text(StandaloneOption.TLS_CERTIFICATE, "")),
+                    Path.of(text(StandaloneOption.TLS_KEY, "")),
+                    Path.of(text(StandaloneOption.TLS_TRUSTED_CERTIFICATES, "")), clientAuth);
+        } catch (IOException | InvalidPathException e) {
+            throw new InvalidOptionException("TLS (" + String.join(", ", files.stream().map(this::source).toList())
+                    + "): " + e.getMessage());
         }
     }
 

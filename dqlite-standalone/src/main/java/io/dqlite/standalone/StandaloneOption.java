@@ -38,6 +38,24 @@ public enum StandaloneOption {
             "name of the cluster: the node refuses a data directory of a cluster of another name, and to join one;"
                     + " unset, a new cluster gets an id of its own"),
 
+    /** Certificate chain of the node, for TLS. */
+    TLS_CERTIFICATE("tls-certificate", "none: plain TCP",
+            "PEM file of this node's certificate chain: with --tls-key and --tls-trusted-certificates, the Raft port"
+                    + " uses mutual TLS, the wire port TLS, and the node's own connections to other nodes TLS too"),
+
+    /** Private key of the node, for TLS. */
+    TLS_KEY("tls-key", "none", "PEM file of this node's unencrypted PKCS #8 private key"),
+
+    /** Certificates trusted for TLS. */
+    TLS_TRUSTED_CERTIFICATES("tls-trusted-certificates", "none",
+            "PEM file of the certificates that sign peers' and clients' certificates (for dqlite's single cluster"
+                    + " certificate, that certificate)"),
+
+    /** Whether the wire port asks clients for certificates. */
+    TLS_CLIENT_AUTH("tls-client-auth", "required",
+            "whether the wire port requires client certificates (required), accepts them (optional) or does not ask"
+                    + " (none)"),
+
     /** Running members to join. */
     JOIN("join", "none",
             "wire addresses (host:port,...) of running members of a cluster this node joins: the leader adds it,"

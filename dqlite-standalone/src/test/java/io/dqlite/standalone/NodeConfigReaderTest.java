@@ -80,6 +80,8 @@ class NodeConfigReaderTest {
             --snapshot-threshold   | 0                            | --snapshot-threshold: must be at least 1 entry
             --snapshot-trailing-entries | -1                      | --snapshot-trailing-entries: must not be negative
             --snapshot-trailing-entries | many                    | --snapshot-trailing-entries: 'many' is not a whole number
+            --tls-client-auth      | none                         | --tls-client-auth: TLS is off; it needs --tls-certificate, --tls-key and --tls-trusted-certificates
+            --tls-certificate      | /nowhere/node.crt            | --tls-certificate needs --tls-key (or DQLITE_TLS_KEY) too
             """)
     void invalidFlagIsNamed(String flag, String value, String message) {
         assertThatThrownBy(() -> read(List.of(flag, value), Map.of()))
@@ -91,6 +93,15 @@ class NodeConfigReaderTest {
         assertThatThrownBy(() -> read(List.of(), Map.of("DQLITE_MEMBERS", "1=127.0.0.1:x")))
                 .hasMessage("environment variable DQLITE_MEMBERS entry 1 '1=127.0.0.1:x': node address '127.0.0.1:x'"
                         + " needs a host and a port from 1 to 65535");
+    }
+
+    @Test
+    void tlsFilesThatCannotBeReadAreNamed() {
+        assertThatThrownBy(() -> read(List.of("--tls-certificate", "/nowhere/node.crt", "--tls-key", "/nowhere/node.key",
+                "--tls-trusted-certificates", "/nowhere/ca.crt"), Map.of()))
+                .isInstanceOf(InvalidOptionException.class)
+                .hasMessageStartingWith("TLS (--tls-certificate, --tls-key, --tls-trusted-certificates): ")
+                .hasMessageContaining("/nowhere/node.key");
     }
 
     @Test

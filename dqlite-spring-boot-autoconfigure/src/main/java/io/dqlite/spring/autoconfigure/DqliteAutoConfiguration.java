@@ -2,11 +2,13 @@ package io.dqlite.spring.autoconfigure;
 
 import io.dqlite.core.Node;
 import io.dqlite.core.NodeConfig;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 
 /**
@@ -14,7 +16,8 @@ import org.springframework.context.annotation.Bean;
  * lifecycle. It backs off when the application connects elsewhere through {@code JdbcConnectionDetails}, such
  * as a {@code @ServiceConnection} to a containerized cluster.
  */
-@AutoConfiguration(beforeName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
+@AutoConfiguration(beforeName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+        afterName = "org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration")
 @ConditionalOnClass(Node.class)
 @ConditionalOnBooleanProperty(name = "dqlite.enabled", matchIfMissing = true)
 @ConditionalOnMissingBean(type = "org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails")
@@ -23,8 +26,8 @@ public final class DqliteAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    DqliteNodeLifecycle dqliteNodeLifecycle(DqliteProperties properties) {
-        NodeConfigFactory factory = new NodeConfigFactory(properties);
+    DqliteNodeLifecycle dqliteNodeLifecycle(DqliteProperties properties, ObjectProvider<SslBundles> sslBundles) {
+        NodeConfigFactory factory = new NodeConfigFactory(properties, sslBundles.getIfAvailable());
         NodeConfig config = factory.create();
         NodeEnvironmentCheck check = new NodeEnvironmentCheck(config, factory);
         return new DqliteNodeLifecycle(config, properties.getJoin(), check::run,

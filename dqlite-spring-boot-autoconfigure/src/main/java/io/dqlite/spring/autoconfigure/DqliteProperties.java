@@ -75,6 +75,8 @@ public class DqliteProperties {
 
     private final Shutdown shutdown = new Shutdown();
 
+    private final Ssl ssl = new Ssl();
+
     private final Server server = new Server();
 
     public boolean isEnabled() {
@@ -203,6 +205,10 @@ public class DqliteProperties {
 
     public Server getServer() {
         return this.server;
+    }
+
+    public Ssl getSsl() {
+        return this.ssl;
     }
 
     /** One member of the cluster. */
@@ -372,6 +378,47 @@ public class DqliteProperties {
 
         public void setLeaderTimeout(Duration leaderTimeout) {
             this.leaderTimeout = leaderTimeout;
+        }
+
+    }
+
+    /** TLS on both of the node's ports, and on its connections to other nodes, from a Spring SSL bundle. */
+    public static class Ssl {
+
+        /**
+         * Name of the SSL bundle (spring.ssl.bundle.pem.NAME or .jks.NAME) holding this node's certificate and key and
+         * the certificates it trusts: the Raft port then uses mutual TLS, the wire port TLS, and the node's own
+         * connections to other nodes TLS too; unset, both ports speak plain TCP.
+         */
+        private String bundle;
+
+        /** Whether the wire port requires client certificates (need), accepts them (want) or does not ask (none). */
+        private ClientAuth clientAuth = ClientAuth.NEED;
+
+        public String getBundle() {
+            return this.bundle;
+        }
+
+        public void setBundle(String bundle) {
+            this.bundle = bundle;
+        }
+
+        public ClientAuth getClientAuth() {
+            return this.clientAuth;
+        }
+
+        public void setClientAuth(ClientAuth clientAuth) {
+            this.clientAuth = clientAuth;
+        }
+
+        /** Whether the wire port asks clients for a certificate. */
+        public enum ClientAuth {
+            /** Every client must present a trusted certificate. */
+            NEED,
+            /** A client may present one, which must then be trusted. */
+            WANT,
+            /** Clients are not asked for one. */
+            NONE
         }
 
     }

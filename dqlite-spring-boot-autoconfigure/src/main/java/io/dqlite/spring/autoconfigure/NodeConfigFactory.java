@@ -4,20 +4,29 @@ import io.dqlite.core.Member;
 import io.dqlite.core.NodeConfig;
 import io.dqlite.core.RaftTiming;
 import io.dqlite.core.replication.ReplicationSettings;
+import io.dqlite.core.tls.NodeTls;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import javax.net.ssl.X509KeyManager;
+import javax.net.ssl.X509TrustManager;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.ssl.NoSuchSslBundleException;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundles;
 
 /** Translates {@link DqliteProperties} into a node's configuration, naming the property that is invalid. */
 final class NodeConfigFactory {
 
     private final DqliteProperties properties;
+    private final SslBundles sslBundles;
 
-    NodeConfigFactory(DqliteProperties properties) {
+    /** Reads {@code properties}, taking the bundle dqlite.ssl.bundle names from {@code sslBundles} (may be null). */
+    NodeConfigFactory(DqliteProperties properties, SslBundles sslBundles) {
         this.properties = properties;
+        this.sslBundles = sslBundles;
     }
 
     /** Returns the node's configuration, or throws naming the first invalid property. */
@@ -44,6 +53,10 @@ final class NodeConfigFactory {
             }
             config = config.withClusterName(clusterName.strip());
         }
+        NodeTls tls = tls();
+        if (tls != null) {
+            config = config.withTls(tls);
+        }
         String bindHost = properties.getBindHost();
         if (bindHost == null) {
             return config;
@@ -53,6 +66,48 @@ final class NodeConfigFactory {
                     "a host name or address without a port is required, e.g. 0.0.0.0");
         }
         return config.withBindHost(bindHost);
+    }
+
+    private NodeTls tls() {
+        String name = properties.getSsl().getBundle();
+        if (name == null) {
+            return null;
+        }
+        if (sslBundles == null) {
+            throw new InvalidConfigurationPropertyValueException("dqlite.ssl.bundle", name,
+                    "the application has no SSL bundles; define one under spring.ssl.bundle.pem." + name);
+        }
+        SslBundle bundle;
+        try {
+            bundle = sslBundles.getBundle(name);
+        } catch (NoSuchSslBundleException e) {
+            throw new InvalidConfigurationPropertyValueException("dqlite.ssl.bundle", name, "there is no SSL bundle '"
+                    + name + "'; define it under spring.ssl.bundle.pem." + name + " (or .jks." + name + ")");
+        }
+        X509KeyManager keyManager = first(bundle.getManagers().getKeyManagers(), X509KeyManager.class);
+        X509TrustManager trustManager = first(bundle.getManagers().getTrustManagers(), X509TrustManager.class);
+        if (keyManager == null || trustManager == null) {
+            throw new InvalidConfigurationPropertyValueException("dqlite.ssl.bundle", name, "the SSL bundle needs both"
+                    + " a key store (this node's certificate and key) and a trust store (the certificates that sign"
+                    + " its peers' and clients')");
+        }
+        return new NodeTls(keyManager, trustManager, switch (properties.getSsl().getClientAuth()) {
+            case NEED -> NodeTls.ClientAuth.REQUIRED;
+            case WANT -> NodeTls.ClientAuth.OPTIONAL;
+            case NONE -> NodeTls.ClientAuth.NONE;
+        });
+    }
+
+    private static <T> T first(Object[] managers, Class<T> type) {
+        if (managers == null) {
+            return null;
+        }
+        for (Object manager : managers) {
+            if (type.isInstance(manager)) {
+                return type.cast(manager);
+            }
+        }
+        return null;
     }
 
     private ReplicationSettings replication() {

@@ -153,7 +153,7 @@ class DeploymentExamplesTests {
                 new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
                         new LinkedHashMap<>(environment))));
         DqliteProperties properties = binder.bind("dqlite", DqliteProperties.class).get();
-        return new NodeConfigFactory(properties).create();
+        return new NodeConfigFactory(properties, null).create();
     }
 
     private static String probePath(Map<String, Object> container, String probe) {
