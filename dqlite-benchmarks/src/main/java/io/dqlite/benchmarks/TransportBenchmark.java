@@ -1,16 +1,10 @@
 package io.dqlite.benchmarks;
 
-import io.dqlite.core.Member;
 import io.dqlite.core.Node;
-import io.dqlite.core.NodeConfig;
 import io.dqlite.core.NodeDataSource;
-import io.dqlite.core.RaftTiming;
-import io.dqlite.core.replication.ReplicationSettings;
 import io.dqlite.jdbc.DqliteDataSource;
 import io.dqlite.jdbc.client.ClientSettings;
 import io.dqlite.jdbc.client.RemoteSessionFactory;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -18,12 +12,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
-import java.util.stream.Stream;
 import org.sqlite.SQLiteConfig;
 
 /**
@@ -44,26 +35,16 @@ public final class TransportBenchmark {
 
     public static void main(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
-        Path dir = Files.createTempDirectory("dqlite-transport-bench");
         System.out.printf("Transport benchmark: %d s per measurement, 1 client thread, table of %,d rows,"
                 + " point SELECT by primary key and single-row INSERT of a 32-byte value; Java %s, %d CPUs%n",
                 seconds, PRELOADED_ROWS, System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
-        List<Member> members = new ArrayList<>();
-        for (int i = 1; i <= 3; i++) {
-            members.add(new Member(Integer.toString(i), "127.0.0.1:" + freePort(), "127.0.0.1:" + freePort()));
-        }
-        List<Node> nodes = new ArrayList<>();
-        try {
-            for (Member member : members) {
-                nodes.add(Node.start(new NodeConfig(member.id(), dir.resolve("node-" + member.id()), members,
-                        RaftTiming.defaults(), ReplicationSettings.defaults())));
-            }
-            Node leader = awaitLeader(nodes);
-            String leaderAddress = members.stream().filter(m -> m.id().equals(leader.id())).findFirst().orElseThrow()
-                    .wireAddress();
+        Path plainFile = Files.createTempFile("dqlite-transport-bench", ".db");
+        try (BenchmarkCluster cluster = BenchmarkCluster.start(config -> config)) {
+            Node leader = cluster.leader();
+            String leaderAddress = cluster.leaderAddress();
             System.out.printf("%-34s %-13s %12s %10s %10s%n", "transport", "statement", "statements/s", "p50 µs",
                     "p99 µs");
-            try (Connection plain = plainSqlite(dir.resolve("plain.db"));
+            try (Connection plain = plainSqlite(plainFile);
                     Connection local = new NodeDataSource(leader, "bench").getConnection();
                     Connection remote = new DqliteDataSource(new RemoteSessionFactory(List.of(leaderAddress),
                             ClientSettings.defaults()), "bench", "jdbc:dqlite://" + leaderAddress + "/bench")
@@ -78,11 +59,8 @@ public final class TransportBenchmark {
                 }
             }
         } finally {
-            for (Node node : nodes) {
-                node.close();
-            }
-            try (Stream<Path> files = Files.walk(dir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            for (String suffix : List.of("", "-wal", "-shm")) {
+                Files.deleteIfExists(Path.of(plainFile + suffix));
             }
         }
     }
@@ -159,22 +137,4 @@ public final class TransportBenchmark {
         return config.createConnection("jdbc:sqlite:" + file);
     }
 
-    private static Node awaitLeader(List<Node> nodes) throws InterruptedException {
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            for (Node node : nodes) {
-                if (node.isLeader()) {
-                    return node;
-                }
-            }
-            Thread.sleep(20);
-        }
-        throw new IllegalStateException("no leader within 30 s");
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }

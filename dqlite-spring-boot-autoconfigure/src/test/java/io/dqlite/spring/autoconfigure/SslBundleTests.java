@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.zaxxer.hikari.HikariDataSource;
 import io.dqlite.core.Node;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,9 +21,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.AnnotationConfigApplicationContext;
+import org.springframework.context.annotation.Configuration;
 
 /**
  * {@code dqlite.ssl.bundle}: the node takes its certificate, key and trusted certificates from a Spring SSL bundle;
@@ -86,6 +90,41 @@ class SslBundleTests {
                     assertThatThrownBy(() -> DriverManager.getConnection("jdbc:dqlite://" + address
                             + "/main?leaderTimeout=1500").close()).isInstanceOf(SQLException.class);
                 });
+    }
+
+    @Test
+    void thePooledDataSourceOfEveryInstanceOfATlsClusterWorks() throws Exception {
+        try (ThreeInstances cluster = new ThreeInstances(directory.resolve("cluster"), TlsApplication.class,
+                "spring.ssl.bundle.pem.dqlite.keystore.certificate=file:" + certificate,
+                "spring.ssl.bundle.pem.dqlite.keystore.private-key=file:" + key,
+                "spring.ssl.bundle.pem.dqlite.truststore.certificate=file:" + certificate,
+                "dqlite.ssl.bundle=dqlite")) {
+            cluster.follower();
+            int id = 0;
+            for (AnnotationConfigApplicationContext context : cluster.contexts()) {
+                DataSource pooled = context.getBean(DataSource.class);
+                assertThat(pooled).isInstanceOf(HikariDataSource.class);
+                try (Connection connection = pooled.getConnection(); Statement statement = connection.createStatement()) {
+                    statement.executeUpdate("CREATE TABLE IF NOT EXISTS notes (id INTEGER PRIMARY KEY)");
+                    statement.executeUpdate("INSERT INTO notes VALUES (" + (++id) + ")");
+                }
+            }
+            for (AnnotationConfigApplicationContext context : cluster.contexts()) {
+                try (Connection connection = context.getBean(DataSource.class).getConnection();
+                        Statement statement = connection.createStatement();
+                        ResultSet rows = statement.executeQuery("SELECT count(*) FROM notes")) {
+                    assertThat(rows.next()).isTrue();
+                    assertThat(rows.getLong(1)).isEqualTo(3);
+                }
+            }
+        }
+    }
+
+    /** An application with the node, its pooled DataSource and Spring's SSL bundles. */
+    @Configuration(proxyBeanMethods = false)
+    @ImportAutoConfiguration({SslAutoConfiguration.class,
+            DqliteAutoConfiguration.class, DqliteDataSourceAutoConfiguration.class})
+    static class TlsApplication {
     }
 
     @Test
