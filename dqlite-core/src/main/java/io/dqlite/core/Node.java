@@ -7,6 +7,7 @@ import io.dqlite.core.raft.ForcedConfiguration;
 import io.dqlite.core.raft.RaftLogRepair;
 import io.dqlite.core.raft.RaftWiring;
 import io.dqlite.core.raft.WriteWindow;
+import io.dqlite.core.server.ServedNode;
 import io.dqlite.core.server.WireServer;
 import io.dqlite.core.session.LeaderDatabase;
 import io.dqlite.core.session.LeaderSession;
@@ -16,7 +17,6 @@ import io.dqlite.core.status.MemberRole;
 import io.dqlite.core.status.NodeStatus;
 import io.dqlite.core.status.PeerWatch;
 import io.dqlite.jdbc.LeadershipLostException;
-import io.dqlite.jdbc.SqliteErrors;
 import io.dqlite.jdbc.client.ClientTls;
 import io.dqlite.jdbc.client.ClusterAdmin;
 import java.io.IOException;
@@ -26,16 +26,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -73,7 +70,7 @@ import org.slf4j.LoggerFactory;
  * A member of a dqlite cluster: a Ratis server whose state machine holds the databases, and, while
  * it leads, the databases' writer connections.
  */
-public final class Node implements AutoCloseable {
+public final class Node implements ServedNode, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Node.class);
     /** How long to wait for a requested snapshot before asking again (it may have been deferred). */
@@ -93,8 +90,7 @@ public final class Node implements AutoCloseable {
     private final DatabaseStateMachine stateMachine;
     private final RaftServer server;
     private final RaftClient client;
-    private final Path leaderDirectory;
-    private final Map<String, LeaderDatabase> leaderDatabases = new HashMap<>();
+    private final LeaderDatabases leaderDatabases;
     private final List<Consumer<Optional<String>>> leaderListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<NodeRole>> roleListeners = new CopyOnWriteArrayList<>();
     private final List<ActivityListener> activityListeners = new CopyOnWriteArrayList<>();
@@ -108,7 +104,6 @@ public final class Node implements AutoCloseable {
     private final Map<String, RaftPeer> outForRoleChange = new ConcurrentHashMap<>();
     /** Whether this node's Raft server is kept from standing for election, as a member that is not a voter. */
     private final AtomicBoolean electionsPaused = new AtomicBoolean();
-    private long leaderCopies;
     /** The leader last logged, so that Ratis' repeated notices of one change make one line. */
     private final AtomicReference<String> loggedLeader = new AtomicReference<>("");
 
@@ -119,7 +114,6 @@ public final class Node implements AutoCloseable {
         // a joining node starts as a standby of itself, so it never campaigns; the leader's log brings it the cluster
         this.group = joining ? RaftWiring.joiningGroup(cluster, config.self())
                 : RaftWiring.group(cluster, config.members());
-        this.leaderDirectory = config.dataDirectory().resolve("leader");
         this.stateMachine = new DatabaseStateMachine(config.dataDirectory().resolve("applied"), this::leaderChanged,
                 this::configurationApplied);
         RaftProperties properties = RaftWiring.properties(config);
@@ -136,6 +130,7 @@ public final class Node implements AutoCloseable {
                 .build();
         this.writeWindow = new WriteWindow(RaftWiring.writeWindowBytes(config), config.timing().applyTimeout(),
                 this::submit);
+        this.leaderDatabases = new LeaderDatabases(config, stateMachine, writeWindow, this::confirmLeadership);
         this.client = RaftClient.newBuilder()
                 .setRaftGroup(RaftWiring.clientGroup(cluster, config.members()))
                 .setLeaderId(RaftPeerId.valueOf(config.nodeId()))
@@ -434,57 +429,10 @@ public final class Node implements AutoCloseable {
         if (stateMachine.failure() != null) {
             throw new SQLException("node " + id() + " serves no database: " + stateMachine.failure());
         }
-        synchronized (leaderDatabases) {
-            LeaderDatabase existing = leaderDatabases.get(name);
-            if (existing != null && !existing.isBroken()) {
-                return existing;
-            }
-            if (existing != null) {
-                leaderDatabases.remove(name);
-                existing.close();
-            }
+        return leaderDatabases.get(name, () -> {
             requireLeader();
-            try {
-                long started = System.nanoTime();
-                awaitLeaderReady();
-                requireRoomFor(name);
-                long ready = System.nanoTime();
-                Files.createDirectories(leaderDirectory);
-                Path live = leaderDirectory.resolve(SnapshotStore.fileName(name) + "." + (++leaderCopies));
-                stateMachine.copyAppliedFile(name, live);
-                long copied = System.nanoTime();
-                LeaderDatabase database = LeaderDatabase.open(name, live, config.replication(), writeWindow,
-                        this::confirmLeadership, config.timing().applyTimeout());
-                leaderDatabases.put(name, database);
-                log.info("Node {} serves database '{}' as leader from index {} (waited {} ms for leader readiness,"
-                        + " copied the applied file in {} ms, opened it in {} ms)", id(), name, appliedIndex(),
-                        (ready - started) / 1_000_000, (copied - ready) / 1_000_000, (System.nanoTime() - copied) / 1_000_000);
-                return database;
-            } catch (IOException e) {
-                throw new SQLException("cannot open database '" + name + "' on leader " + id() + ": " + e.getMessage(), e);
-            }
-        }
-    }
-
-    /**
-     * Refuses a database whose name is not allowed, or that would be one more than the cluster may hold: the
-     * databases applied and those this leader opened but has not written to yet.
-     */
-    private void requireRoomFor(String name) throws SQLException {
-        Set<String> allowed = config.server().allowedDatabases();
-        if (!allowed.isEmpty() && !allowed.contains(name)) {
-            throw SqliteErrors.toException(SqliteErrors.SQLITE_AUTH, "database '" + name + "' is not among the"
-                    + " databases this cluster serves " + new TreeSet<>(allowed) + " (allowedDatabases,"
-                    + " dqlite.server.allowed-databases)");
-        }
-        Set<String> databases = new HashSet<>(stateMachine.databaseNames());
-        databases.addAll(leaderDatabases.keySet());
-        int max = config.server().maxDatabases();
-        if (!databases.contains(name) && databases.size() >= max) {
-            throw SqliteErrors.toException(SqliteErrors.SQLITE_CANTOPEN, "cannot create database '" + name + "': the"
-                    + " cluster holds " + databases.size() + " databases, the most it may (maxDatabases,"
-                    + " dqlite.server.max-databases)");
-        }
+            awaitLeaderReady();
+        });
     }
 
     /** Opens a session on {@code database}; this node must lead. */
@@ -552,6 +500,15 @@ public final class Node implements AutoCloseable {
             members.put(RaftWiring.peer(member), role);
         });
         log.info("Node {} added node {} to the cluster as {}", id(), member.id(), role);
+    }
+
+    /**
+     * Adds node {@code id} as a standby, its Raft address the default for {@code wireAddress} (port + {@value
+     * Member#RAFT_PORT_OFFSET}), as the wire protocol's ADD does; call on the leader.
+     */
+    @Override
+    public void addStandby(String id, String wireAddress) throws IOException, LeadershipLostException {
+        addMember(Member.withDefaultRaftPort(id, wireAddress), MemberRole.STANDBY);
     }
 
     /**
@@ -846,14 +803,7 @@ public final class Node implements AutoCloseable {
     }
 
     private void closeLeaderDatabases() {
-        List<LeaderDatabase> open;
-        synchronized (leaderDatabases) {
-            open = new ArrayList<>(leaderDatabases.values());
-            leaderDatabases.clear();
-        }
-        for (LeaderDatabase database : open) {
-            database.close();
-        }
+        leaderDatabases.closeAll();
     }
 
     private DivisionInfo info() {

@@ -1,7 +1,5 @@
 package io.dqlite.core.server;
 
-import io.dqlite.core.Member;
-import io.dqlite.core.Node;
 import io.dqlite.core.raft.ClusterIdentity;
 import io.dqlite.core.session.LeaderSession;
 import io.dqlite.core.status.MemberRole;
@@ -56,14 +54,14 @@ final class RequestHandler implements AutoCloseable {
         }
     }
 
-    private final Node node;
+    private final ServedNode node;
     private final long protocolVersion;
     private final int rowsBatchBytes;
     private final PreparedStatementBudget prepared;
     private final Map<Integer, OpenDatabase> databases = new ConcurrentHashMap<>();
     private int nextDatabaseId;
 
-    RequestHandler(Node node, long protocolVersion, WireServerSettings settings) {
+    RequestHandler(ServedNode node, long protocolVersion, WireServerSettings settings) {
         this.node = node;
         this.protocolVersion = protocolVersion;
         this.rowsBatchBytes = settings.rowsBatchBytes();
@@ -246,7 +244,7 @@ final class RequestHandler implements AutoCloseable {
             if (!node.isLeader()) {
                 String leader = node.leaderId().filter(id -> !id.equals(node.id())).orElse(null);
                 throw new LeadershipLostException("not leader: node " + node.id() + " is "
-                        + node.role().name().toLowerCase(java.util.Locale.ROOT), leader);
+                        + node.status().role().name().toLowerCase(java.util.Locale.ROOT), leader);
             }
             database.session = node.openSession(database.name);
         } else if (!database.session.isValid(0)) {
@@ -339,7 +337,7 @@ final class RequestHandler implements AutoCloseable {
     private void addStandby(long wireId, String address) throws SQLException {
         requireLeader("ADD");
         try {
-            node.addMember(Member.withDefaultRaftPort(Long.toUnsignedString(wireId), address), MemberRole.STANDBY);
+            node.addStandby(Long.toUnsignedString(wireId), address);
         } catch (IllegalArgumentException e) {
             throw SqliteErrors.toException(SqliteErrors.SQLITE_ERROR, e.getMessage());
         } catch (IOException e) {

@@ -1,6 +1,5 @@
 package io.dqlite.core.server;
 
-import io.dqlite.core.Node;
 import io.dqlite.jdbc.protocol.Frame;
 import io.dqlite.jdbc.protocol.ProtocolException;
 import io.dqlite.jdbc.protocol.ProtocolVersion;
@@ -36,7 +35,7 @@ final class WireConnection implements Runnable {
     private static final int INTERRUPT_RETRY_MILLIS = 10;
 
     private final Socket socket;
-    private final Node node;
+    private final ServedNode node;
     private final WireServerSettings settings;
     private final Consumer<WireConnection> onClose;
     private final AtomicBoolean interrupted = new AtomicBoolean();
@@ -55,7 +54,7 @@ final class WireConnection implements Runnable {
     private volatile long writingSince;
     private final String name;
 
-    WireConnection(Socket socket, Node node, WireServerSettings settings, Consumer<WireConnection> onClose) {
+    WireConnection(Socket socket, ServedNode node, WireServerSettings settings, Consumer<WireConnection> onClose) {
         this.socket = socket;
         this.node = node;
         this.settings = settings;

@@ -1,6 +1,5 @@
 package io.dqlite.core.server;
 
-import io.dqlite.core.Node;
 import io.dqlite.core.tls.NodeTls;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -22,7 +21,7 @@ public final class WireServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(WireServer.class);
 
-    private final Node node;
+    private final ServedNode node;
     private final ServerSocket listener;
     private final WireServerSettings settings;
     private final ConnectionSlots connections;
@@ -30,7 +29,7 @@ public final class WireServer implements AutoCloseable {
     private final ScheduledExecutorService watchdog;
     private volatile boolean closed;
 
-    private WireServer(Node node, ServerSocket listener, WireServerSettings settings) {
+    private WireServer(ServedNode node, ServerSocket listener, WireServerSettings settings) {
         this.node = node;
         this.listener = listener;
         this.settings = settings;
@@ -49,7 +48,7 @@ public final class WireServer implements AutoCloseable {
      *
      * @throws IOException naming the address if it cannot be bound
      */
-    public static WireServer start(Node node, String address, WireServerSettings settings, NodeTls tls)
+    public static WireServer start(ServedNode node, String address, WireServerSettings settings, NodeTls tls)
             throws IOException {
         int colon = address.lastIndexOf(':');
         InetSocketAddress bind = new InetSocketAddress(address.substring(0, colon),
