@@ -12,8 +12,8 @@ import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
 /**
- * The steps that make a started node a voter of a running cluster, asked through the wire port of any member: ADD
- * (it receives the log as a standby), then ASSIGN voter. Each step is tried again while the cluster cannot make it
+ * The steps that make a started node a member of a running cluster, asked through the wire port of any member: ADD
+ * (it receives the log as a standby), then ASSIGN voter unless automatic roles leave that to the leader. Each step is tried again while the cluster cannot make it
  * yet (a leader election, another node joining at the same moment) and counts as done once the node's own
  * configuration shows it, so that an answer lost with its leader does not fail the join.
  */
@@ -55,9 +55,15 @@ final class ClusterJoin {
         }
     }
 
-    /** Makes {@code node} a voter, or fails once the timeout has passed with the last error. */
-    void run(Node node) throws SQLException, IOException {
+    /**
+     * Adds {@code node} to the cluster as a standby, then, unless {@code asStandby} (the leader keeps automatic roles
+     * and promotes standbys itself), makes it a voter; fails once the timeout has passed with the last error.
+     */
+    void run(Node node, boolean asStandby) throws SQLException, IOException {
         step(deadline, () -> admin.add(wireId, address), node::inOwnConfiguration);
+        if (asStandby) {
+            return;
+        }
         step(deadline, () -> admin.assign(wireId, NodeRole.VOTER), node::runsAsVoter);
         if (!await(deadline, node::runsAsVoter)) {
             throw new IOException("node " + node.id() + " was made a voter but did not run as one within "

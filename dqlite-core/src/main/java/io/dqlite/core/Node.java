@@ -8,12 +8,14 @@ import io.dqlite.core.raft.RaftLogRepair;
 import io.dqlite.core.raft.RaftWiring;
 import io.dqlite.core.raft.WriteWindow;
 import io.dqlite.core.server.ServedNode;
+import io.dqlite.core.server.WireIds;
 import io.dqlite.core.server.WireServer;
 import io.dqlite.core.session.LeaderDatabase;
 import io.dqlite.core.session.LeaderSession;
 import io.dqlite.core.snapshot.SnapshotStore;
 import io.dqlite.core.status.ActivityListener;
 import io.dqlite.core.status.MemberRole;
+import io.dqlite.core.status.MemberStatus;
 import io.dqlite.core.status.NodeStatus;
 import io.dqlite.core.status.PeerWatch;
 import io.dqlite.jdbc.LeadershipLostException;
@@ -100,8 +102,11 @@ public final class Node implements ServedNode, AutoCloseable {
     private final AtomicLong callIds = new AtomicLong();
     private volatile boolean closed;
     private volatile WireServer wireServer;
+    private volatile RoleKeeper roleKeeper;
     /** Members this leader took out of the configuration to change their role, until they are back in. */
     private final Map<String, RaftPeer> outForRoleChange = new ConcurrentHashMap<>();
+    /** When this leader last made each member a standby on request, so that keeping roles does not undo it at once. */
+    private final Map<String, Long> madeStandby = new ConcurrentHashMap<>();
     /** Whether this node's Raft server is kept from standing for election, as a member that is not a voter. */
     private final AtomicBoolean electionsPaused = new AtomicBoolean();
     /** The leader last logged, so that Ratis' repeated notices of one change make one line. */
@@ -171,7 +176,8 @@ public final class Node implements ServedNode, AutoCloseable {
     /**
      * Starts a node that joins the cluster of the nodes at {@code contacts} (wire addresses, any of its members):
      * the leader adds it without a vote, it receives the log (a snapshot if the log was compacted), and the leader
-     * makes it a voter once it has caught up. A node that joined before restarts as a member, asking no one.
+     * makes it a voter once it has caught up; with automatic roles ({@link NodeConfig#roles}) it stays a standby
+     * until the leader needs a voter. A node that joined before restarts as a member, asking no one.
      * {@code config} lists this node alone; its id must be a number (the wire protocol's node ids are) and its Raft
      * port the default, its wire port + {@value Member#RAFT_PORT_OFFSET} (the wire protocol's ADD carries the wire
      * address only).
@@ -215,7 +221,7 @@ public final class Node implements ServedNode, AutoCloseable {
         }
         Node node = start(config, cluster, true);
         try {
-            join.run(node);
+            join.run(node, config.roles() != null);
         } catch (SQLException | IOException | RuntimeException e) {
             node.close();
             // a node that never became a voter holds nothing of its own: what it received goes, so that the next
@@ -226,7 +232,8 @@ public final class Node implements ServedNode, AutoCloseable {
             throw new IOException("node " + self.id() + " could not join the cluster of " + contacts + ": "
                     + e.getMessage(), e);
         }
-        log.info("Node {} joined the cluster of {} as a voter", self.id(), contacts);
+        log.info("Node {} joined the cluster of {} as a {}", self.id(), contacts,
+                config.roles() != null ? "standby (the leader promotes standbys as it needs voters)" : "voter");
         return node;
     }
 
@@ -263,6 +270,9 @@ public final class Node implements ServedNode, AutoCloseable {
             }
             node.wireServer = WireServer.start(node, config.wireListenAddress(), config.server(), config.tls());
             node.peerWatch.start();
+            if (config.roles() != null) {
+                node.roleKeeper = RoleKeeper.start(node, config.roles(), config.clientSettings());
+            }
         } catch (IOException | RuntimeException e) {
             log.error("Node {} failed to start: {}", config.nodeId(), e.getMessage());
             node.close();
@@ -308,6 +318,13 @@ public final class Node implements ServedNode, AutoCloseable {
     /** Returns this node's id. */
     public String id() {
         return config.nodeId();
+    }
+
+    /** Returns the members this leader made standbys on request within {@code period}: a voter that is stopping. */
+    Set<String> madeStandbyWithin(Duration period) {
+        long since = System.nanoTime() - period.toNanos();
+        madeStandby.values().removeIf(at -> at < since);
+        return Set.copyOf(madeStandby.keySet());
     }
 
     /** Returns how this node speaks TLS to other nodes' wire ports, or null when it has no TLS. */
@@ -547,6 +564,9 @@ public final class Node implements ServedNode, AutoCloseable {
                     + " until it is assigned a role again", e);
         }
         outForRoleChange.remove(memberId);
+        if (role == MemberRole.STANDBY) {
+            madeStandby.put(memberId, System.nanoTime());
+        }
         log.info("Node {} made node {} a {}", id(), memberId, role);
     }
 
@@ -613,11 +633,53 @@ public final class Node implements ServedNode, AutoCloseable {
      * @return what became of this node's leadership, in the sentence it logs; empty when it did not lead
      */
     public Optional<String> handOverLeadership(Duration timeout) throws InterruptedException {
+        if (closed) {
+            return Optional.empty();
+        }
         peerWatch.close();
         Optional<String> outcome = new LeadershipHandOver(id(), server, group.getGroupId(), this::status,
                 config.timing().electionTimeoutMin()).run(timeout);
         outcome.ifPresent(log::info);
         return outcome;
+    }
+
+    /**
+     * Before a stop, hands this voter's vote to a standby when the cluster keeps automatic roles: asks the leader to
+     * make this node a standby, whereupon it promotes a standby at once, and waits until the cluster has as many
+     * voters as before, for up to {@code timeout}. Does nothing on a leader (hand leadership over first), a standby,
+     * or a cluster without standbys; returns what it did, for the log.
+     */
+    public Optional<String> handOverRole(Duration timeout) throws InterruptedException {
+        if (config.roles() == null || closed || isLeader()) {
+            return Optional.empty();
+        }
+        NodeStatus before = status();
+        long voters = before.members().stream().filter(member -> member.role() == MemberRole.VOTER).count();
+        boolean voter = before.members().stream()
+                .anyMatch(member -> member.id().equals(id()) && member.role() == MemberRole.VOTER);
+        boolean standby = before.members().stream().anyMatch(member -> member.role() == MemberRole.STANDBY);
+        if (!voter || !standby || leaderId().isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            // the leader is known: a short wait for it, as a cluster stopping as a whole has none for long
+            Duration leaderTimeout = config.timing().electionTimeoutMax().multipliedBy(2);
+            new ClusterAdmin(before.members().stream().map(MemberStatus::address).toList(),
+                    config.clientSettings().withLeaderTimeout(leaderTimeout))
+                    .assign(WireIds.of(id()), io.dqlite.jdbc.protocol.NodeRole.STANDBY);
+        } catch (SQLException | IOException e) {
+            return Optional.of("Node " + id() + " stops as a voter: the leader did not make it a standby ("
+                    + e.getMessage() + ")");
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (status().members().stream().filter(member -> member.role() == MemberRole.VOTER).count() >= voters) {
+                return Optional.of("Node " + id() + " handed its vote to a standby before stopping");
+            }
+            Thread.sleep(50);
+        }
+        return Optional.of("Node " + id() + " stops as a standby; no standby had become a voter within "
+                + timeout.toMillis() + " ms");
     }
 
     /**
@@ -633,6 +695,9 @@ public final class Node implements ServedNode, AutoCloseable {
         boolean leading = isLeader();
         closed = true;
         peerWatch.close();
+        if (roleKeeper != null) {
+            roleKeeper.close();
+        }
         if (wireServer != null) {
             wireServer.close();
         }

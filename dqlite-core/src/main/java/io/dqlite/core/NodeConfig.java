@@ -1,6 +1,7 @@
 package io.dqlite.core;
 
 import io.dqlite.core.replication.ReplicationSettings;
+import io.dqlite.core.roles.RoleTargets;
 import io.dqlite.core.server.WireServerSettings;
 import io.dqlite.core.tls.NodeTls;
 import io.dqlite.jdbc.client.ClientSettings;
@@ -26,16 +27,17 @@ import java.util.Set;
  *        join, of a cluster with another name; a cluster created without a name gets an id of its own (see
  *        {@link io.dqlite.core.raft.ClusterIdentity#bootstrap})
  * @param tls TLS on both ports, or null for plain TCP
+ * @param roles the voters and standbys the node keeps while it leads, or null to leave roles as they are changed
  */
 public record NodeConfig(String nodeId, Path dataDirectory, List<Member> members, RaftTiming timing,
         ReplicationSettings replication, String wireBindAddress, String raftBindAddress, WireServerSettings server,
-        String clusterName, NodeTls tls) {
+        String clusterName, NodeTls tls, RoleTargets roles) {
 
     /** Creates the configuration of a node whose servers listen on its own wire and Raft addresses, with default limits. */
     public NodeConfig(String nodeId, Path dataDirectory, List<Member> members, RaftTiming timing,
             ReplicationSettings replication) {
         this(nodeId, dataDirectory, members, timing, replication, null, null, WireServerSettings.defaults(), null,
-                null);
+                null, null);
     }
 
     public NodeConfig {
@@ -91,7 +93,7 @@ public record NodeConfig(String nodeId, Path dataDirectory, List<Member> members
     /** Returns this configuration with the wire server listening on {@code address} (host:port) instead. */
     public NodeConfig withWireBindAddress(String address) {
         return new NodeConfig(nodeId, dataDirectory, members, timing, replication, address, raftBindAddress, server,
-                clusterName, tls);
+                clusterName, tls, roles);
     }
 
     /**
@@ -102,25 +104,34 @@ public record NodeConfig(String nodeId, Path dataDirectory, List<Member> members
         Member.requireText(host, "bind host of node " + nodeId);
         return new NodeConfig(nodeId, dataDirectory, members, timing, replication,
                 host + ":" + port(self().wireAddress()), host + ":" + port(self().raftAddress()), server, clusterName,
-                tls);
+                tls, roles);
     }
 
     /** Returns this configuration with the wire server's limits replaced by {@code settings}. */
     public NodeConfig withServer(WireServerSettings settings) {
         return new NodeConfig(nodeId, dataDirectory, members, timing, replication, wireBindAddress, raftBindAddress,
-                settings, clusterName, tls);
+                settings, clusterName, tls, roles);
     }
 
     /** Returns this configuration for a node of the cluster called {@code name}. */
     public NodeConfig withClusterName(String name) {
         return new NodeConfig(nodeId, dataDirectory, members, timing, replication, wireBindAddress, raftBindAddress,
-                server, name, tls);
+                server, name, tls, roles);
     }
 
     /** Returns this configuration with TLS on both ports as {@code tls} says, or plain TCP if it is null. */
     public NodeConfig withTls(NodeTls tls) {
         return new NodeConfig(nodeId, dataDirectory, members, timing, replication, wireBindAddress, raftBindAddress,
-                server, clusterName, tls);
+                server, clusterName, tls, roles);
+    }
+
+    /**
+     * Returns this configuration with automatic roles: while the node leads, it keeps {@code targets} voters and
+     * standbys, promoting standbys when voters are lost; null leaves roles as they are changed.
+     */
+    public NodeConfig withRoles(RoleTargets targets) {
+        return new NodeConfig(nodeId, dataDirectory, members, timing, replication, wireBindAddress, raftBindAddress,
+                server, clusterName, tls, targets);
     }
 
     /** Returns the default settings of this node as a client of other nodes' wire ports, TLS included. */

@@ -4,6 +4,7 @@ import io.dqlite.core.Member;
 import io.dqlite.core.NodeConfig;
 import io.dqlite.core.RaftTiming;
 import io.dqlite.core.replication.ReplicationSettings;
+import io.dqlite.core.roles.RoleTargets;
 import io.dqlite.core.tls.NodeTls;
 import io.dqlite.jdbc.client.NodeAddress;
 import java.io.IOException;
@@ -50,6 +51,10 @@ final class NodeConfigReader {
         NodeTls tls = tls();
         if (tls != null) {
             config = config.withTls(tls);
+        }
+        RoleTargets roles = roles();
+        if (roles != null) {
+            config = config.withRoles(roles);
         }
         Optional<OptionValues.Value> bind = values.get(StandaloneOption.BIND_ADDRESS);
         return bind.isEmpty() ? config : config.withWireBindAddress(address(bind.get()).toString());
@@ -211,6 +216,19 @@ final class NodeConfigReader {
             throw new InvalidOptionException(source(StandaloneOption.SNAPSHOT_THRESHOLD) + ": must be at least 1 entry");
         }
         return new RaftTiming(min, max, apply, threshold, count(StandaloneOption.SNAPSHOT_TRAILING_ENTRIES, 1_000));
+    }
+
+    private RoleTargets roles() throws InvalidOptionException {
+        long voters = count(StandaloneOption.VOTERS, 3);
+        if (voters == 0) {
+            return null;
+        }
+        Duration lostAfter = duration(StandaloneOption.LOST_AFTER, "5s");
+        if (lostAfter.isZero()) {
+            throw new InvalidOptionException(source(StandaloneOption.LOST_AFTER) + ": must be positive");
+        }
+        return new RoleTargets((int) Math.min(Integer.MAX_VALUE, voters),
+                (int) Math.min(Integer.MAX_VALUE, count(StandaloneOption.STANDBYS, 3)), lostAfter);
     }
 
     private ReplicationSettings replication() throws InvalidOptionException {

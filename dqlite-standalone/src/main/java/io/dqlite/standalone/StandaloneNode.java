@@ -4,6 +4,7 @@ import io.dqlite.core.Member;
 import io.dqlite.core.Node;
 import io.dqlite.core.NodeConfig;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -24,6 +25,8 @@ public final class StandaloneNode {
     public static final int START_FAILED = 1;
 
     private static final Logger log = LoggerFactory.getLogger(StandaloneNode.class);
+    /** How long a stopping node waits for its leadership, then its vote, to pass to another node. */
+    private static final Duration HAND_OVER_TIMEOUT = Duration.ofSeconds(3);
 
     private final Node node;
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -103,6 +106,12 @@ public final class StandaloneNode {
 
     private void stop() {
         log.info("dqlite node {} stopping", node.id());
+        try {
+            node.handOverLeadership(HAND_OVER_TIMEOUT);
+            node.handOverRole(HAND_OVER_TIMEOUT.multipliedBy(3)).ifPresent(log::info);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         try {
             node.close();
             log.info("dqlite node {} stopped", node.id());

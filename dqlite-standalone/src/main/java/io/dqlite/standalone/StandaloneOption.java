@@ -56,6 +56,17 @@ public enum StandaloneOption {
             "whether the wire port requires client certificates (required), accepts them (optional) or does not ask"
                     + " (none)"),
 
+    /** Voters the cluster keeps. */
+    VOTERS("voters", "3",
+            "voters the leader keeps: while fewer answer, it makes a standby a voter, and a lost voter it replaced"
+                    + " leaves the configuration; 0 leaves roles as they are changed"),
+
+    /** Standbys the cluster keeps. */
+    STANDBYS("standbys", "3", "standbys the leader keeps ready to become voters; nodes beyond the targets stay standbys"),
+
+    /** Silence after which a member counts as lost. */
+    LOST_AFTER("lost-after", "5s", "how long a member may not answer the leader before it counts as lost"),
+
     /** Running members to join. */
     JOIN("join", "none",
             "wire addresses (host:port,...) of running members of a cluster this node joins: the leader adds it,"

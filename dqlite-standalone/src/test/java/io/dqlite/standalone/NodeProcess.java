@@ -91,6 +91,11 @@ final class NodeProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** Tells whether the process is still running. */
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
     /** Kills the process with SIGKILL, as {@code kill -9} would, and waits for it to end. */
     void kill() {
         process.toHandle().destroyForcibly();

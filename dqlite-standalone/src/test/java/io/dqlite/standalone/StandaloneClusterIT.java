@@ -116,8 +116,9 @@ class StandaloneClusterIT {
         }
         String survivorAddress = forwardedAddresses.get(survivor);
         String survivorRaft = "127.0.0.1:" + ports[Integer.parseInt(survivor) + 2];
+        // roles as the operator changes them: the fresh nodes join as voters at once
         List<String> alone = List.of("--node-id", survivor, "--address", survivorAddress, "--raft-address", survivorRaft,
-                "--data-directory", directory.resolve("node-" + survivor).toString());
+                "--data-directory", directory.resolve("node-" + survivor).toString(), "--voters", "0");
         List<String> recover = new ArrayList<>(alone);
         recover.addAll(List.of("--recover", "true"));
         NodeProcess recovery = NodeProcess.start(recover, Map.of(), directory.resolve("recover.log"));
@@ -130,7 +131,8 @@ class StandaloneClusterIT {
             int wire = pairedFreePort();
             forwardedAddresses.put(id, "127.0.0.1:" + wire);
             nodes.put(id, NodeProcess.start(List.of("--node-id", id, "--address", "127.0.0.1:" + wire, "--join",
-                    survivorAddress, "--data-directory", directory.resolve("node-" + id).toString()), Map.of(),
+                    survivorAddress, "--data-directory", directory.resolve("node-" + id).toString(), "--voters", "0"),
+                    Map.of(),
                     directory.resolve("node-" + id + ".log")));
         }
         String fresh = url("4", "5") + "?leaderTimeout=2000";
@@ -154,7 +156,7 @@ class StandaloneClusterIT {
     }
 
     // a free port whose default Raft port (+ 1000) is free too, as a joining node needs
-    private static int pairedFreePort() throws IOException {
+    static int pairedFreePort() throws IOException {
         while (true) {
             int port = freePorts(1)[0];
             if (port + 1000 > 65535) {

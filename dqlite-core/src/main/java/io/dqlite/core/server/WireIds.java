@@ -6,13 +6,13 @@ import java.nio.charset.StandardCharsets;
  * The 64-bit node ids the wire protocol carries for this project's string ids: a decimal id is its
  * own number, any other id a stable hash of its text.
  */
-final class WireIds {
+public final class WireIds {
 
     private WireIds() {
     }
 
     /** Returns the wire id of node {@code id}. */
-    static long of(String id) {
+    public static long of(String id) {
         try {
             long number = Long.parseUnsignedLong(id);
             if (number != 0) {

@@ -1,6 +1,7 @@
 package io.dqlite.jdbc.client;
 
 import io.dqlite.jdbc.SqliteErrors;
+import io.dqlite.jdbc.protocol.NodeInfo;
 import io.dqlite.jdbc.protocol.NodeRole;
 import io.dqlite.jdbc.protocol.Request;
 import io.dqlite.jdbc.protocol.Response;
@@ -36,6 +37,12 @@ public final class ClusterAdmin {
     /** Removes node {@code id} from the cluster. */
     public void remove(long id) throws SQLException {
         call(new Request.Remove(id), "removing node " + Long.toUnsignedString(id));
+    }
+
+    /** Returns the cluster's members and their roles, as its leader knows them (CLUSTER). */
+    public List<NodeInfo> members() throws SQLException {
+        return call(new Request.Cluster(Request.Cluster.FORMAT_V1), "listing the cluster's members",
+                Response.Servers.class).nodes();
     }
 
     /**

@@ -22,6 +22,8 @@ public class DqliteNodeLifecycle implements SmartLifecycle, DisposableBean {
     public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
 
     private static final Log logger = LogFactory.getLog(DqliteNodeLifecycle.class);
+    /** The least time a stopping voter waits for a standby to take its vote (two configuration changes each way). */
+    private static final Duration ROLE_HAND_OVER_TIMEOUT = Duration.ofSeconds(10);
 
     private final NodeConfig config;
     private final List<String> join;
@@ -102,6 +104,8 @@ public class DqliteNodeLifecycle implements SmartLifecycle, DisposableBean {
         running = false;
         try {
             node.handOverLeadership(transferTimeout);
+            node.handOverRole(ROLE_HAND_OVER_TIMEOUT.compareTo(transferTimeout) > 0 ? ROLE_HAND_OVER_TIMEOUT
+                    : transferTimeout).ifPresent(logger::info);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

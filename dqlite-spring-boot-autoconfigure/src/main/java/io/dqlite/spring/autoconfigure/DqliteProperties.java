@@ -34,7 +34,8 @@ public class DqliteProperties {
 
     /**
      * Wire addresses (host:port) of running members of a cluster this node joins, instead of bootstrapping one with
-     * dqlite.members: the leader adds it, it catches up and becomes a voter; its dqlite.node-id must be a number and
+     * dqlite.members: the leader adds it and it catches up, as a standby that the leader promotes when it needs a voter
+     * (a voter at once with dqlite.roles.enabled=false); its dqlite.node-id must be a number and
      * its Raft port its wire port + 1000. A node that joined before restarts as a member.
      */
     private List<String> join = new ArrayList<>();
@@ -76,6 +77,8 @@ public class DqliteProperties {
     private final Shutdown shutdown = new Shutdown();
 
     private final Ssl ssl = new Ssl();
+
+    private final Roles roles = new Roles();
 
     private final Server server = new Server();
 
@@ -209,6 +212,10 @@ public class DqliteProperties {
 
     public Ssl getSsl() {
         return this.ssl;
+    }
+
+    public Roles getRoles() {
+        return this.roles;
     }
 
     /** One member of the cluster. */
@@ -378,6 +385,55 @@ public class DqliteProperties {
 
         public void setLeaderTimeout(Duration leaderTimeout) {
             this.leaderTimeout = leaderTimeout;
+        }
+
+    }
+
+    /** Automatic roles: the voters and standbys the leader keeps as members come and go. */
+    public static class Roles {
+
+        /** Whether the leader keeps the targets; off, roles change only when asked (ASSIGN, the actuator, Java). */
+        private boolean enabled = true;
+
+        /** Voters the leader keeps: while fewer answer, it makes a standby a voter, and a lost voter it replaced leaves. */
+        private int voters = 3;
+
+        /** Standbys the leader keeps ready to become voters; nodes beyond the targets stay standbys. */
+        private int standbys = 3;
+
+        /** How long a member may not answer the leader before it counts as lost. */
+        private Duration lostAfter = Duration.ofSeconds(5);
+
+        public boolean isEnabled() {
+            return this.enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public int getVoters() {
+            return this.voters;
+        }
+
+        public void setVoters(int voters) {
+            this.voters = voters;
+        }
+
+        public int getStandbys() {
+            return this.standbys;
+        }
+
+        public void setStandbys(int standbys) {
+            this.standbys = standbys;
+        }
+
+        public Duration getLostAfter() {
+            return this.lostAfter;
+        }
+
+        public void setLostAfter(Duration lostAfter) {
+            this.lostAfter = lostAfter;
         }
 
     }

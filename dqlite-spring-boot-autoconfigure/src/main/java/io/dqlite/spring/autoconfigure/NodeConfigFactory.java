@@ -4,6 +4,7 @@ import io.dqlite.core.Member;
 import io.dqlite.core.NodeConfig;
 import io.dqlite.core.RaftTiming;
 import io.dqlite.core.replication.ReplicationSettings;
+import io.dqlite.core.roles.RoleTargets;
 import io.dqlite.core.tls.NodeTls;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -57,6 +58,9 @@ final class NodeConfigFactory {
         if (tls != null) {
             config = config.withTls(tls);
         }
+        if (properties.getRoles().isEnabled()) {
+            config = config.withRoles(roles());
+        }
         String bindHost = properties.getBindHost();
         if (bindHost == null) {
             return config;
@@ -66,6 +70,24 @@ final class NodeConfigFactory {
                     "a host name or address without a port is required, e.g. 0.0.0.0");
         }
         return config.withBindHost(bindHost);
+    }
+
+    private RoleTargets roles() {
+        DqliteProperties.Roles roles = properties.getRoles();
+        if (roles.getVoters() < 1) {
+            throw new InvalidConfigurationPropertyValueException("dqlite.roles.voters", roles.getVoters(),
+                    "must be at least 1; set dqlite.roles.enabled=false to leave roles as they are changed");
+        }
+        if (roles.getStandbys() < 0) {
+            throw new InvalidConfigurationPropertyValueException("dqlite.roles.standbys", roles.getStandbys(),
+                    "must not be negative");
+        }
+        Duration lostAfter = roles.getLostAfter();
+        if (lostAfter == null || lostAfter.isNegative() || lostAfter.isZero()) {
+            throw new InvalidConfigurationPropertyValueException("dqlite.roles.lost-after", lostAfter,
+                    "must be positive");
+        }
+        return new RoleTargets(roles.getVoters(), roles.getStandbys(), lostAfter);
     }
 
     private NodeTls tls() {

@@ -55,6 +55,13 @@ class InvalidPropertiesTests {
     }
 
     @Test
+    void rolesTargetsOutOfRangeAreNamed() {
+        assertFailure(withNode("dqlite.roles.voters=0"), "dqlite.roles.voters", "must be at least 1");
+        assertFailure(withNode("dqlite.roles.standbys=-1"), "dqlite.roles.standbys", "must not be negative");
+        assertFailure(withNode("dqlite.roles.lost-after=0s"), "dqlite.roles.lost-after", "must be positive");
+    }
+
+    @Test
     void serverLimitBelowOneIsNamed() {
         assertFailure(withNode("dqlite.server.max-connections-per-address=0"),
                 "dqlite.server.max-connections-per-address", "must be at least 1");

@@ -21,7 +21,10 @@ import org.springframework.context.annotation.AnnotationConfigApplicationContext
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-/** A fourth instance started with {@code dqlite.join} joins a running cluster of three as a voter and serves SQL. */
+/**
+ * A fourth instance started with {@code dqlite.join} joins a running cluster of three, serves SQL, and, a standby while
+ * the cluster has its three voters, is made a voter when a voter leaves.
+ */
 class JoinPropertyTests {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
@@ -30,8 +33,9 @@ class JoinPropertyTests {
     Path directory;
 
     @Test
-    void anInstanceWithDqliteJoinBecomesAVoterAndServes() throws Exception {
-        try (ThreeInstances cluster = new ThreeInstances(directory, Instance.class, "dqlite.database=shop")) {
+    void anInstanceWithDqliteJoinServesAndIsPromotedWhenAVoterLeaves() throws Exception {
+        try (ThreeInstances cluster = new ThreeInstances(directory, Instance.class, "dqlite.database=shop",
+                "dqlite.roles.lost-after=2s")) {
             Node leader = cluster.contexts().get(0).getBean(Node.class);
             TestNodes.await("a leader", TIMEOUT, () -> leader.leaderId().isPresent());
             String contacts = String.join(",", leader.status().members().stream().map(MemberStatus::address).toList());
@@ -39,21 +43,61 @@ class JoinPropertyTests {
 
             try (AnnotationConfigApplicationContext joining = new AnnotationConfigApplicationContext()) {
                 TestPropertyValues.of(TestNodes.fastElections()).and("dqlite.database=shop", "dqlite.node-id=4",
+                        "dqlite.roles.lost-after=2s",
                         "dqlite.address=127.0.0.1:" + TestNodes.joiningWirePort(), "dqlite.join=" + contacts,
                         "dqlite.data-directory=" + directory.resolve("node-4")).applyTo(joining);
                 joining.register(Instance.class);
                 joining.refresh();
 
                 Node joined = joining.getBean(Node.class);
-                TestNodes.await("node 4 a voter", TIMEOUT, () -> joined.status().members().stream()
-                        .anyMatch(member -> member.id().equals("4") && member.role() == MemberRole.VOTER));
+                assertThat(role(joined, "4")).isEqualTo(MemberRole.STANDBY);
                 JdbcTemplate jdbc = joining.getBean(JdbcTemplate.class);
                 jdbc.update("INSERT INTO orders (id) VALUES (1)");
                 assertThat(jdbc.queryForObject("SELECT count(*) FROM orders", Long.class)).isEqualTo(1);
                 assertThat(joined.status().members()).extracting(MemberStatus::id)
                         .containsExactlyInAnyOrderElementsOf(List.of("1", "2", "3", "4"));
+
+                // a voter goes away for good (its process dies): the leader makes the standby a voter
+                AnnotationConfigApplicationContext lost = cluster.follower();
+                String lostId = lost.getBean(Node.class).id();
+                lost.getBean(Node.class).close();
+                TestNodes.await("node 4 a voter", TIMEOUT, () -> role(joined, "4") == MemberRole.VOTER);
+                TestNodes.await("the lost voter out of the configuration", TIMEOUT, () -> role(joined, lostId) == null);
+                jdbc.update("INSERT INTO orders (id) VALUES (2)");
             }
         }
+    }
+
+    @Test
+    void aVoterThatStopsHandsItsVoteToAStandbyFirst() throws Exception {
+        try (ThreeInstances cluster = new ThreeInstances(directory, Instance.class, "dqlite.database=shop")) {
+            Node leader = cluster.contexts().get(0).getBean(Node.class);
+            TestNodes.await("a leader", TIMEOUT, () -> leader.leaderId().isPresent());
+            String contacts = String.join(",", leader.status().members().stream().map(MemberStatus::address).toList());
+            try (AnnotationConfigApplicationContext joining = new AnnotationConfigApplicationContext()) {
+                TestPropertyValues.of(TestNodes.fastElections()).and("dqlite.database=shop", "dqlite.node-id=4",
+                        "dqlite.address=127.0.0.1:" + TestNodes.joiningWirePort(), "dqlite.join=" + contacts,
+                        "dqlite.data-directory=" + directory.resolve("node-4")).applyTo(joining);
+                joining.register(Instance.class);
+                joining.refresh();
+                Node joined = joining.getBean(Node.class);
+                assertThat(role(joined, "4")).isEqualTo(MemberRole.STANDBY);
+
+                // a graceful stop: the stopping voter is a standby, and node 4 a voter, before it is gone
+                AnnotationConfigApplicationContext stopping = cluster.follower();
+                String stoppingId = stopping.getBean(Node.class).id();
+                stopping.close();
+                assertThat(role(joined, "4")).isEqualTo(MemberRole.VOTER);
+                assertThat(role(joined, stoppingId)).isEqualTo(MemberRole.STANDBY);
+                assertThat(joined.status().members()).filteredOn(member -> member.role() == MemberRole.VOTER)
+                        .hasSize(3);
+            }
+        }
+    }
+
+    private static MemberRole role(Node node, String id) {
+        return node.status().members().stream().filter(member -> member.id().equals(id)).map(MemberStatus::role)
+                .findFirst().orElse(null);
     }
 
     /** One instance: the node, its DataSource and a JdbcTemplate. */

@@ -1,0 +1,78 @@
+package io.dqlite.core.roles;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dqlite.core.NodeRole;
+import io.dqlite.core.status.MemberRole;
+import io.dqlite.core.status.MemberStatus;
+import io.dqlite.core.status.NodeStatus;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The balancer's decisions, from the leader's view: promote while voters are missing, then shed extra voters. */
+class RoleBalancerTest {
+
+    private final RoleBalancer balancer = new RoleBalancer(new RoleTargets(3, 2, Duration.ofSeconds(5)));
+
+    @Test
+    void aClusterAtItsTargetsIsLeftAlone() {
+        assertThat(next(Set.of(), leaderView(voter("1", true, 100, 0), voter("2", false, 100, 40),
+                voter("3", false, 100, 40), standby("4", 100, 40)))).isEmpty();
+    }
+
+    @Test
+    void aLostVoterIsReplacedByTheMostCaughtUpStandbyThatAnswers() {
+        assertThat(next(Set.of(), leaderView(voter("1", true, 100, 0), voter("2", false, 100, 40),
+                voter("3", false, 90, 9_000), standby("4", 80, 40), standby("5", 99, 40), standby("6", 100, -1))))
+                .contains(new RoleChange.Promote("5"));
+    }
+
+    @Test
+    void onceReplacedTheLostVoterLeavesTheConfiguration() {
+        assertThat(next(Set.of(), leaderView(voter("1", true, 100, 0), voter("2", false, 100, 40),
+                voter("3", false, 90, 9_000), voter("5", false, 100, 40))))
+                .contains(new RoleChange.Remove("3"));
+    }
+
+    @Test
+    void aLostVoterStaysWhileTooFewVotersAnswer() {
+        assertThat(next(Set.of(), leaderView(voter("1", true, 100, 0), voter("2", false, 100, 40),
+                voter("3", false, 90, 9_000), voter("4", false, 90, 9_000)))).isEmpty();
+        assertThat(next(Set.of(), leaderView(voter("1", true, 100, 0), voter("2", false, 100, 40),
+                voter("3", false, 90, 9_000)))).isEmpty();
+    }
+
+    @Test
+    void extraVotersThatAllAnswerLoseTheVoterFurthestBehindButNeverTheLeader() {
+        assertThat(next(Set.of(), leaderView(voter("1", true, 10, 0), voter("2", false, 100, 40),
+                voter("3", false, 70, 40), voter("4", false, 90, 40), voter("5", false, 100, 40))))
+                .contains(new RoleChange.Demote("3"));
+    }
+
+    @Test
+    void aVoterThatWasJustMadeAStandbyOnRequestIsNotPromotedBack() {
+        assertThat(next(Set.of("3"), leaderView(voter("1", true, 100, 0), voter("2", false, 100, 40),
+                standby("3", 100, 40), standby("4", 90, 40)))).contains(new RoleChange.Promote("4"));
+    }
+
+    private java.util.Optional<RoleChange> next(Set<String> keepStandby, NodeStatus leader) {
+        return balancer.next(leader, keepStandby);
+    }
+
+    private static NodeStatus leaderView(MemberStatus... members) {
+        return new NodeStatus("1", "00000000-0000-0000-0000-000000000001", null, NodeRole.LEADER, 2, "1", 100, 100,
+                List.of(members), null, List.of());
+    }
+
+    private static MemberStatus voter(String id, boolean leader, long matchIndex, long lastContactMillis) {
+        return new MemberStatus(id, "127.0.0.1:900" + id, "127.0.0.1:910" + id, MemberRole.VOTER, leader, matchIndex,
+                lastContactMillis);
+    }
+
+    private static MemberStatus standby(String id, long matchIndex, long lastContactMillis) {
+        return new MemberStatus(id, "127.0.0.1:900" + id, "127.0.0.1:910" + id, MemberRole.STANDBY, false, matchIndex,
+                lastContactMillis);
+    }
+}
