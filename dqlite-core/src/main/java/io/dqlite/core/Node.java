@@ -107,6 +107,8 @@ public final class Node implements ServedNode, AutoCloseable {
     private final Map<String, RaftPeer> outForRoleChange = new ConcurrentHashMap<>();
     /** When this leader last made each member a standby on request, so that keeping roles does not undo it at once. */
     private final Map<String, Long> madeStandby = new ConcurrentHashMap<>();
+    /** The weight dqlite's WEIGHT request set, which DESCRIBE reports. */
+    private final AtomicLong weight = new AtomicLong();
     /** Whether this node's Raft server is kept from standing for election, as a member that is not a voter. */
     private final AtomicBoolean electionsPaused = new AtomicBoolean();
     /** The leader last logged, so that Ratis' repeated notices of one change make one line. */
@@ -318,6 +320,21 @@ public final class Node implements ServedNode, AutoCloseable {
     /** Returns this node's id. */
     public String id() {
         return config.nodeId();
+    }
+
+    @Override
+    public long failureDomain() {
+        return config.failureDomain();
+    }
+
+    @Override
+    public long weight() {
+        return weight.get();
+    }
+
+    @Override
+    public void setWeight(long weight) {
+        this.weight.set(weight);
     }
 
     /** Returns the members this leader made standbys on request within {@code period}: a voter that is stopping. */

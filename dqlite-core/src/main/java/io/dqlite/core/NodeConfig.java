@@ -28,16 +28,18 @@ import java.util.Set;
  *        {@link io.dqlite.core.raft.ClusterIdentity#bootstrap})
  * @param tls TLS on both ports, or null for plain TCP
  * @param roles the voters and standbys the node keeps while it leads, or null to leave roles as they are changed
+ * @param failureDomain where the node runs (a zone, a rack), as a number: automatic roles spread voters across
+ *        failure domains when they can; dqlite's DESCRIBE reports it
  */
 public record NodeConfig(String nodeId, Path dataDirectory, List<Member> members, RaftTiming timing,
         ReplicationSettings replication, String wireBindAddress, String raftBindAddress, WireServerSettings server,
-        String clusterName, NodeTls tls, RoleTargets roles) {
+        String clusterName, NodeTls tls, RoleTargets roles, long failureDomain) {
 
     /** Creates the configuration of a node whose servers listen on its own wire and Raft addresses, with default limits. */
     public NodeConfig(String nodeId, Path dataDirectory, List<Member> members, RaftTiming timing,
             ReplicationSettings replication) {
         this(nodeId, dataDirectory, members, timing, replication, null, null, WireServerSettings.defaults(), null,
-                null, null);
+                null, null, 0);
     }
 
     public NodeConfig {
@@ -93,7 +95,7 @@ public record NodeConfig(String nodeId, Path dataDirectory, List<Member> members
     /** Returns this configuration with the wire server listening on {@code address} (host:port) instead. */
     public NodeConfig withWireBindAddress(String address) {
         return new NodeConfig(nodeId, dataDirectory, members, timing, replication, address, raftBindAddress, server,
-                clusterName, tls, roles);
+                clusterName, tls, roles, failureDomain);
     }
 
     /**
@@ -104,25 +106,25 @@ public record NodeConfig(String nodeId, Path dataDirectory, List<Member> members
         Member.requireText(host, "bind host of node " + nodeId);
         return new NodeConfig(nodeId, dataDirectory, members, timing, replication,
                 host + ":" + port(self().wireAddress()), host + ":" + port(self().raftAddress()), server, clusterName,
-                tls, roles);
+                tls, roles, failureDomain);
     }
 
     /** Returns this configuration with the wire server's limits replaced by {@code settings}. */
     public NodeConfig withServer(WireServerSettings settings) {
         return new NodeConfig(nodeId, dataDirectory, members, timing, replication, wireBindAddress, raftBindAddress,
-                settings, clusterName, tls, roles);
+                settings, clusterName, tls, roles, failureDomain);
     }
 
     /** Returns this configuration for a node of the cluster called {@code name}. */
     public NodeConfig withClusterName(String name) {
         return new NodeConfig(nodeId, dataDirectory, members, timing, replication, wireBindAddress, raftBindAddress,
-                server, name, tls, roles);
+                server, name, tls, roles, failureDomain);
     }
 
     /** Returns this configuration with TLS on both ports as {@code tls} says, or plain TCP if it is null. */
     public NodeConfig withTls(NodeTls tls) {
         return new NodeConfig(nodeId, dataDirectory, members, timing, replication, wireBindAddress, raftBindAddress,
-                server, clusterName, tls, roles);
+                server, clusterName, tls, roles, failureDomain);
     }
 
     /**
@@ -131,7 +133,13 @@ public record NodeConfig(String nodeId, Path dataDirectory, List<Member> members
      */
     public NodeConfig withRoles(RoleTargets targets) {
         return new NodeConfig(nodeId, dataDirectory, members, timing, replication, wireBindAddress, raftBindAddress,
-                server, clusterName, tls, targets);
+                server, clusterName, tls, targets, failureDomain);
+    }
+
+    /** Returns this configuration for a node running in failure domain {@code domain}. */
+    public NodeConfig withFailureDomain(long domain) {
+        return new NodeConfig(nodeId, dataDirectory, members, timing, replication, wireBindAddress, raftBindAddress,
+                server, clusterName, tls, roles, domain);
     }
 
     /** Returns the default settings of this node as a client of other nodes' wire ports, TLS included. */

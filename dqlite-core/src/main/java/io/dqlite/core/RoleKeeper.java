@@ -5,6 +5,7 @@ import io.dqlite.core.roles.RoleChange;
 import io.dqlite.core.roles.RoleTargets;
 import io.dqlite.core.status.MemberRole;
 import io.dqlite.core.status.MemberStatus;
+import io.dqlite.core.status.NodeStatus;
 import io.dqlite.jdbc.LeadershipLostException;
 import io.dqlite.jdbc.client.ClientSettings;
 import io.dqlite.jdbc.client.ClusterAdmin;
@@ -21,7 +22,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps a node's cluster at its {@link RoleTargets} while the node leads: once a second it makes the change the
- * {@link RoleBalancer} decides. A lost voter it takes out of the configuration is remembered, and added back as a
+ * {@link RoleBalancer} decides, knowing each member's failure domain from DESCRIBE. A lost voter it takes out of the configuration is remembered, and added back as a
  * standby when it answers again as a member of this cluster.
  */
 final class RoleKeeper implements AutoCloseable {
@@ -34,6 +35,7 @@ final class RoleKeeper implements AutoCloseable {
     private final RoleBalancer balancer;
     private final ClientSettings clientSettings;
     private final Map<String, Member> taken = new ConcurrentHashMap<>();
+    private final Map<String, Long> domains = new ConcurrentHashMap<>();
     private final ScheduledExecutorService schedule;
 
     private RoleKeeper(Node node, RoleTargets targets, ClientSettings clientSettings) {
@@ -60,7 +62,9 @@ final class RoleKeeper implements AutoCloseable {
         }
         try {
             addBackAnswering();
-            Optional<RoleChange> change = balancer.next(node.status(), node.madeStandbyWithin(STANDBY_HOLD));
+            NodeStatus status = node.status();
+            Optional<RoleChange> change = balancer.next(status, node.madeStandbyWithin(STANDBY_HOLD),
+                    domains(status));
             if (change.isPresent()) {
                 apply(change.get());
             }
@@ -89,6 +93,20 @@ final class RoleKeeper implements AutoCloseable {
             lost.ifPresent(member -> taken.put(member.id(),
                     new Member(member.id(), member.raftAddress(), member.address())));
         }
+    }
+
+    // each member's failure domain, asked of it with DESCRIBE once, as it does not change while the member runs
+    private Map<String, Long> domains(NodeStatus status) {
+        domains.keySet().retainAll(status.members().stream().map(MemberStatus::id).toList());
+        domains.put(node.id(), node.failureDomain());
+        for (MemberStatus member : status.members()) {
+            boolean answering = member.lastContactMillis() >= 0 && member.lastContactMillis() < 5_000;
+            if (answering && !domains.containsKey(member.id())) {
+                ClusterAdmin.describe(member.address(), clientSettings)
+                        .ifPresent(metadata -> domains.put(member.id(), metadata.failureDomain()));
+            }
+        }
+        return Map.copyOf(domains);
     }
 
     private void addBackAnswering() throws IOException, LeadershipLostException {

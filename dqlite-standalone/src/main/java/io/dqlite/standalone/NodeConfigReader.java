@@ -56,6 +56,7 @@ final class NodeConfigReader {
         if (roles != null) {
             config = config.withRoles(roles);
         }
+        config = config.withFailureDomain(count(StandaloneOption.FAILURE_DOMAIN, 0));
         Optional<OptionValues.Value> bind = values.get(StandaloneOption.BIND_ADDRESS);
         return bind.isEmpty() ? config : config.withWireBindAddress(address(bind.get()).toString());
     }

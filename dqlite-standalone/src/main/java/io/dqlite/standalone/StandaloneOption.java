@@ -67,6 +67,11 @@ public enum StandaloneOption {
     /** Silence after which a member counts as lost. */
     LOST_AFTER("lost-after", "5s", "how long a member may not answer the leader before it counts as lost"),
 
+    /** Failure domain of the node. */
+    FAILURE_DOMAIN("failure-domain", "0",
+            "failure domain of this node (a zone or rack, as a number): voters are spread across domains when they can"
+                    + " be; dqlite's DESCRIBE reports it"),
+
     /** Running members to join. */
     JOIN("join", "none",
             "wire addresses (host:port,...) of running members of a cluster this node joins: the leader adds it,"

@@ -116,29 +116,11 @@ class AutomaticRolesIT {
         }
     }
 
-    /** Polls {@code attempt} until it returns non-null without throwing; fails with the last error and the logs. */
     private <T> T await(String what, Callable<T> attempt) throws InterruptedException {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        Exception last = null;
-        while (System.nanoTime() < deadline) {
-            try {
-                T result = attempt.call();
-                if (result != null) {
-                    return result;
-                }
-            } catch (Exception e) {
-                last = e;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("waited " + TIMEOUT.toSeconds() + " s for " + what + "; last error: " + last + logs(),
-                last);
+        return new NodeLogs(nodes, TIMEOUT).await(what, attempt);
     }
 
     private String logs() {
-        StringBuilder logs = new StringBuilder();
-        nodes.forEach((id, node) -> logs.append("\n--- node ").append(id).append(" ---\n").append(node.output()));
-        return logs.toString();
+        return new NodeLogs(nodes, TIMEOUT).all();
     }
-
 }

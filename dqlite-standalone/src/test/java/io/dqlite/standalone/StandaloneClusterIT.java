@@ -209,24 +209,8 @@ class StandaloneClusterIT {
         }
     }
 
-    /** Polls {@code attempt} until it returns non-null without throwing; fails with the last error and the logs. */
     private <T> T await(String what, Callable<T> attempt) throws InterruptedException {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        Exception last = null;
-        while (System.nanoTime() < deadline) {
-            try {
-                T result = attempt.call();
-                if (result != null) {
-                    return result;
-                }
-            } catch (Exception e) {
-                last = e;
-            }
-            Thread.sleep(100);
-        }
-        StringBuilder logs = new StringBuilder();
-        nodes.forEach((id, node) -> logs.append("--- node ").append(id).append(" ---\n").append(node.output()));
-        throw new AssertionError("waited " + TIMEOUT.toSeconds() + " s for " + what + "; last error: " + last + "\n" + logs, last);
+        return new NodeLogs(nodes, TIMEOUT).await(what, attempt);
     }
 
     /** Returns {@code count} distinct ports of 127.0.0.1 that were free a moment ago, held open together while picked. */

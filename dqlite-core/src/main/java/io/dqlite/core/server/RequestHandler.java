@@ -150,8 +150,9 @@ final class RequestHandler implements AutoCloseable {
         } else if (request instanceof Request.Cluster cluster) {
             out.write(cluster(cluster.format()));
         } else if (request instanceof Request.Describe) {
-            out.write(new Response.Metadata(0, 0));
-        } else if (request instanceof Request.Weight) {
+            out.write(new Response.Metadata(node.failureDomain(), node.weight()));
+        } else if (request instanceof Request.Weight weight) {
+            node.setWeight(weight.weight());
             out.write(new Response.Empty());
         } else if (request instanceof Request.Identify) {
             ClusterIdentity cluster = node.cluster();

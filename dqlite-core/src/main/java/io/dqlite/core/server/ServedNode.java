@@ -47,6 +47,15 @@ public interface ServedNode {
     /** Removes member {@code memberId} from the cluster. */
     void removeMember(String memberId) throws IOException, LeadershipLostException;
 
+    /** Returns the node's failure domain, which DESCRIBE reports. */
+    long failureDomain();
+
+    /** Returns the node's weight, as dqlite's WEIGHT set it (0 until then); DESCRIBE reports it. */
+    long weight();
+
+    /** Sets the node's weight (dqlite's WEIGHT), kept while the node runs. */
+    void setWeight(long weight);
+
     /** Hands leadership to member {@code memberId} within {@code timeout}. */
     void transferLeadership(String memberId, Duration timeout) throws IOException;
 }

@@ -8,6 +8,7 @@ import io.dqlite.core.status.MemberStatus;
 import io.dqlite.core.status.NodeStatus;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -57,8 +58,21 @@ class RoleBalancerTest {
                 standby("3", 100, 40), standby("4", 90, 40)))).contains(new RoleChange.Promote("4"));
     }
 
+    @Test
+    void votersAreSpreadAcrossFailureDomains() {
+        Map<String, Long> domains = Map.of("1", 1L, "2", 1L, "3", 2L, "4", 1L, "5", 3L);
+        // voter 3 of domain 2 is lost: standby 5 of domain 3, where no voter is, goes before the more caught-up 4
+        assertThat(balancer.next(leaderView(voter("1", true, 100, 0), voter("2", false, 100, 40),
+                voter("3", false, 90, 9_000), standby("4", 100, 40), standby("5", 90, 40)), Set.of(), domains))
+                .contains(new RoleChange.Promote("5"));
+        // one voter too many: voter 2, which shares domain 1 with the leader, goes before the laggier 3
+        assertThat(balancer.next(leaderView(voter("1", true, 100, 0), voter("2", false, 100, 40),
+                voter("3", false, 80, 40), voter("5", false, 90, 40)), Set.of(), domains))
+                .contains(new RoleChange.Demote("2"));
+    }
+
     private java.util.Optional<RoleChange> next(Set<String> keepStandby, NodeStatus leader) {
-        return balancer.next(leader, keepStandby);
+        return balancer.next(leader, keepStandby, Map.of());
     }
 
     private static NodeStatus leaderView(MemberStatus... members) {

@@ -23,6 +23,24 @@ class ShellMembershipTest {
     Path directory;
 
     @Test
+    void theShellSetsAndDescribesANodesWeight() throws Exception {
+        assumeTrue(DqliteShell.installed(), "the dqlite shell is not installed: apt-get install go-dqlite");
+        try (TestCluster cluster = new TestCluster(directory, 3, TestCluster.testTiming())) {
+            cluster.startAll();
+            cluster.awaitLeader(Duration.ofSeconds(30));
+            List<String> servers = cluster.members().stream().map(Member::wireAddress).toList();
+            String described = servers.get(1);
+
+            assertThat(DqliteShell.run(servers, "members", ".describe " + described).text())
+                    .contains("\"FailureDomain\": 0").contains("\"Weight\": 0");
+            DqliteShell.Output weighed = DqliteShell.run(servers, "members", ".weight " + described + " 7");
+            assertThat(weighed.exitCode()).as(weighed.text()).isZero();
+            assertThat(DqliteShell.run(servers, "members", ".describe " + described).text())
+                    .contains("\"Weight\": 7");
+        }
+    }
+
+    @Test
     void theShellRemovesAFollowerAndTheOtherTwoKeepCommitting() throws Exception {
         assumeTrue(DqliteShell.installed(), "the dqlite shell is not installed: apt-get install go-dqlite");
         try (TestCluster cluster = new TestCluster(directory, 3, TestCluster.testTiming())) {

@@ -68,10 +68,7 @@ class TlsClusterTest {
 
     @Test
     void everyNodeServesCertifiedClientsOnly() throws Exception {
-        try (TestCluster cluster = new TestCluster(directory.resolve("cluster"), 3, TestCluster.testTiming())) {
-            cluster.setTls(NodeTls.fromPem(node.certificate(), node.key(), authority.certificate(),
-                    NodeTls.ClientAuth.REQUIRED));
-            cluster.startAll();
+        try (TestCluster cluster = startTlsCluster()) {
             Node leader = cluster.awaitLeader(TIMEOUT);
             execute(new NodeDataSource(leader, "shop"), "CREATE TABLE orders (id INTEGER PRIMARY KEY)");
             // an application on a follower forwards to the leader over TLS
@@ -107,10 +104,7 @@ class TlsClusterTest {
 
     @Test
     void aRaftPeerWithoutACertificateOfTheClusterIsRefusedAndNeverJoins() throws Exception {
-        try (TestCluster cluster = new TestCluster(directory.resolve("cluster"), 3, TestCluster.testTiming())) {
-            cluster.setTls(NodeTls.fromPem(node.certificate(), node.key(), authority.certificate(),
-                    NodeTls.ClientAuth.REQUIRED));
-            cluster.startAll();
+        try (TestCluster cluster = startTlsCluster()) {
             Node leader = cluster.awaitLeader(TIMEOUT);
             execute(new NodeDataSource(leader, "shop"), "CREATE TABLE orders (id INTEGER PRIMARY KEY)");
 
@@ -141,6 +135,15 @@ class TlsClusterTest {
                     .hasMessageContaining("could not join");
             assertThat(leader.status().members()).extracting(MemberStatus::id).containsOnly("1", "2", "3");
         }
+    }
+
+    // three nodes with TLS on both ports, client certificates required, certificates of the cluster's authority
+    private TestCluster startTlsCluster() throws Exception {
+        TestCluster cluster = new TestCluster(directory.resolve("cluster"), 3, TestCluster.testTiming());
+        cluster.setTls(NodeTls.fromPem(node.certificate(), node.key(), authority.certificate(),
+                NodeTls.ClientAuth.REQUIRED));
+        cluster.startAll();
+        return cluster;
     }
 
     private Parameters strangerParameters() throws Exception {

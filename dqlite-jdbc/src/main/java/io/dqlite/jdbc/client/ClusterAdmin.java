@@ -71,6 +71,17 @@ public final class ClusterAdmin {
         return Optional.empty();
     }
 
+    /** Returns the failure domain and weight of the node at {@code address} (DESCRIBE), asked once; empty if it does not answer. */
+    public static Optional<Response.Metadata> describe(String address, ClientSettings settings) {
+        try (NodeConnection connection = NodeConnection.open(NodeAddress.parse(address), settings,
+                settings.connectTimeout())) {
+            return connection.call(new Request.Describe(0)) instanceof Response.Metadata metadata
+                    ? Optional.of(metadata) : Optional.empty();
+        } catch (IOException | RuntimeException unreachable) {
+            return Optional.empty();
+        }
+    }
+
     private void call(Request request, String what) throws SQLException {
         call(request, what, Response.Empty.class);
     }

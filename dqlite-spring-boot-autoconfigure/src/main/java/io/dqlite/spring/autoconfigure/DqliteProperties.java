@@ -404,6 +404,9 @@ public class DqliteProperties {
         /** How long a member may not answer the leader before it counts as lost. */
         private Duration lostAfter = Duration.ofSeconds(5);
 
+        /** Failure domain of this node (a zone or rack, as a number): voters are spread across domains when they can be. */
+        private long failureDomain;
+
         public boolean isEnabled() {
             return this.enabled;
         }
@@ -430,6 +433,14 @@ public class DqliteProperties {
 
         public Duration getLostAfter() {
             return this.lostAfter;
+        }
+
+        public long getFailureDomain() {
+            return this.failureDomain;
+        }
+
+        public void setFailureDomain(long failureDomain) {
+            this.failureDomain = failureDomain;
         }
 
         public void setLostAfter(Duration lostAfter) {

@@ -61,6 +61,7 @@ final class NodeConfigFactory {
         if (properties.getRoles().isEnabled()) {
             config = config.withRoles(roles());
         }
+        config = config.withFailureDomain(properties.getRoles().getFailureDomain());
         String bindHost = properties.getBindHost();
         if (bindHost == null) {
             return config;
