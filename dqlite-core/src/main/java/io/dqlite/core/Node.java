@@ -179,7 +179,8 @@ public final class Node implements ServedNode, AutoCloseable {
      * Starts a node that joins the cluster of the nodes at {@code contacts} (wire addresses, any of its members):
      * the leader adds it without a vote, it receives the log (a snapshot if the log was compacted), and the leader
      * makes it a voter once it has caught up; with automatic roles ({@link NodeConfig#roles}) it stays a standby
-     * until the leader needs a voter. A node that joined before restarts as a member, asking no one.
+     * until the leader needs a voter. A node that joined before restarts as the member its log says it is, and asks
+     * to be added again if the leader took it out while it was down.
      * {@code config} lists this node alone; its id must be a number (the wire protocol's node ids are) and its Raft
      * port the default, its wire port + {@value Member#RAFT_PORT_OFFSET} (the wire protocol's ADD carries the wire
      * address only).
@@ -208,6 +209,7 @@ public final class Node implements ServedNode, AutoCloseable {
                     config.members(), Optional::empty);
             Node node = start(config, cluster, true);
             log.info("Node {} joined the cluster {} before; it restarts as a member", self.id(), cluster.describe());
+            node.rejoinIfTakenOut(contacts, wireId);
             return node;
         }
         ClusterJoin join = new ClusterJoin(new ClusterAdmin(contacts, config.clientSettings()), wireId,
@@ -237,6 +239,33 @@ public final class Node implements ServedNode, AutoCloseable {
         log.info("Node {} joined the cluster of {} as a {}", self.id(), contacts,
                 config.roles() != null ? "standby (the leader promotes standbys as it needs voters)" : "voter");
         return node;
+    }
+
+    // a member the leader took out while it was down (as a lost voter, or by REMOVE) learns it from the leader's list
+    // of members and asks to be added again, as when it first joined; a cluster without a leader now is not asked
+    private void rejoinIfTakenOut(List<String> contacts, long wireId) {
+        ClusterAdmin admin;
+        try {
+            admin = new ClusterAdmin(contacts, config.clientSettings()
+                    .withLeaderTimeout(config.timing().electionTimeoutMax().multipliedBy(4)));
+            if (admin.members().stream().anyMatch(member -> member.id() == wireId)) {
+                return;
+            }
+        } catch (SQLException | IOException e) {
+            log.info("Node {} could not ask the cluster whether it is still a member ({}); it runs as the member its log"
+                    + " says it is", id(), e.getMessage());
+            return;
+        }
+        log.warn("Node {} is no longer a member of its cluster (it was taken out while it was down); it asks to be"
+                + " added again", id());
+        try {
+            new ClusterJoin(admin, wireId, config.self().wireAddress(),
+                    config.timing().applyTimeout().multipliedBy(JOIN_TIMEOUT_APPLY_TIMEOUTS))
+                    .run(this, config.roles() != null);
+        } catch (SQLException | IOException e) {
+            log.warn("Node {} could not be added to its cluster again: {}; add it through the leader", id(),
+                    e.getMessage());
+        }
     }
 
     /**

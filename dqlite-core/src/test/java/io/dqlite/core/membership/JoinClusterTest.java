@@ -68,7 +68,7 @@ class JoinClusterTest {
                 joined.close();
             }
 
-            // a restart finds its Raft log and comes back as the member it is, asking no one
+            // a restart finds its Raft log and comes back as the member it is
             Node restarted = Node.join(config, List.of("127.0.0.1:1"));
             try {
                 TestCluster.await("node 4 following again", TIMEOUT, () -> restarted.leaderId().isPresent());

@@ -133,6 +133,27 @@ class RoleChangeFaultsTest {
         }
     }
 
+    @Test
+    void aJoinedNodeTakenOutWhileDownAsksToBeAddedAgainWhenItRestarts() throws Exception {
+        try (TestCluster cluster = new TestCluster(directory.resolve("cluster"), 3, TestCluster.testTiming())) {
+            cluster.startAll();
+            Node leader = cluster.awaitLeader(TIMEOUT);
+            createTable(leader);
+            List<String> contacts = cluster.members().stream().map(Member::wireAddress).toList();
+            NodeConfig config = joinerConfig("4");
+            Node.join(config, contacts).close();
+            leader.removeMember("4");
+            insert(leader, 4);
+
+            try (Node restarted = Node.join(config, contacts)) {
+                assertThat(role(leader, "4")).isEqualTo(MemberRole.VOTER);
+                long committed = leader.commitIndex();
+                TestCluster.await("node 4 applying the log again", TIMEOUT,
+                        () -> restarted.appliedIndex() >= committed);
+            }
+        }
+    }
+
     private NodeConfig joinerConfig(String id) throws java.io.IOException {
         return new NodeConfig(id, directory.resolve("node-" + id), List.of(TestCluster.joiningMember(id)),
                 TestCluster.testTiming(), ReplicationSettings.defaults());
