@@ -80,6 +80,8 @@ public class DqliteProperties {
 
     private final Roles roles = new Roles();
 
+    private final Backup backup = new Backup();
+
     private final Server server = new Server();
 
     public boolean isEnabled() {
@@ -216,6 +218,10 @@ public class DqliteProperties {
 
     public Roles getRoles() {
         return this.roles;
+    }
+
+    public Backup getBackup() {
+        return this.backup;
     }
 
     /** One member of the cluster. */
@@ -385,6 +391,44 @@ public class DqliteProperties {
 
         public void setLeaderTimeout(Duration leaderTimeout) {
             this.leaderTimeout = leaderTimeout;
+        }
+
+    }
+
+    /** Periodic backups of every database this instance has applied, to a directory of its own. */
+    public static class Backup {
+
+        /** Directory this instance writes its backups to (NAME-yyyyMMdd-HHmmss-SSS.db); unset, no periodic backups. */
+        private Path directory;
+
+        /** Time between two backups. */
+        private Duration interval = Duration.ofHours(1);
+
+        /** Number of backups of each database kept; older ones are deleted. */
+        private int retain = 24;
+
+        public Path getDirectory() {
+            return this.directory;
+        }
+
+        public void setDirectory(Path directory) {
+            this.directory = directory;
+        }
+
+        public Duration getInterval() {
+            return this.interval;
+        }
+
+        public void setInterval(Duration interval) {
+            this.interval = interval;
+        }
+
+        public int getRetain() {
+            return this.retain;
+        }
+
+        public void setRetain(int retain) {
+            this.retain = retain;
         }
 
     }
