@@ -41,14 +41,7 @@ class JoinPropertyTests {
             String contacts = String.join(",", leader.status().members().stream().map(MemberStatus::address).toList());
             cluster.follower().getBean(JdbcTemplate.class).execute("CREATE TABLE orders (id INTEGER PRIMARY KEY)");
 
-            try (AnnotationConfigApplicationContext joining = new AnnotationConfigApplicationContext()) {
-                TestPropertyValues.of(TestNodes.fastElections()).and("dqlite.database=shop", "dqlite.node-id=4",
-                        "dqlite.roles.lost-after=2s",
-                        "dqlite.address=127.0.0.1:" + TestNodes.joiningWirePort(), "dqlite.join=" + contacts,
-                        "dqlite.data-directory=" + directory.resolve("node-4")).applyTo(joining);
-                joining.register(Instance.class);
-                joining.refresh();
-
+            try (AnnotationConfigApplicationContext joining = startJoining(contacts, "dqlite.roles.lost-after=2s")) {
                 Node joined = joining.getBean(Node.class);
                 assertThat(role(joined, "4")).isEqualTo(MemberRole.STANDBY);
                 JdbcTemplate jdbc = joining.getBean(JdbcTemplate.class);
@@ -74,12 +67,7 @@ class JoinPropertyTests {
             Node leader = cluster.contexts().get(0).getBean(Node.class);
             TestNodes.await("a leader", TIMEOUT, () -> leader.leaderId().isPresent());
             String contacts = String.join(",", leader.status().members().stream().map(MemberStatus::address).toList());
-            try (AnnotationConfigApplicationContext joining = new AnnotationConfigApplicationContext()) {
-                TestPropertyValues.of(TestNodes.fastElections()).and("dqlite.database=shop", "dqlite.node-id=4",
-                        "dqlite.address=127.0.0.1:" + TestNodes.joiningWirePort(), "dqlite.join=" + contacts,
-                        "dqlite.data-directory=" + directory.resolve("node-4")).applyTo(joining);
-                joining.register(Instance.class);
-                joining.refresh();
+            try (AnnotationConfigApplicationContext joining = startJoining(contacts)) {
                 Node joined = joining.getBean(Node.class);
                 assertThat(role(joined, "4")).isEqualTo(MemberRole.STANDBY);
 
@@ -93,6 +81,17 @@ class JoinPropertyTests {
                         .hasSize(3);
             }
         }
+    }
+
+    // a fourth instance, node 4, started with dqlite.join and {@code properties}
+    private AnnotationConfigApplicationContext startJoining(String contacts, String... properties) {
+        AnnotationConfigApplicationContext joining = new AnnotationConfigApplicationContext();
+        TestPropertyValues.of(TestNodes.fastElections()).and("dqlite.database=shop", "dqlite.node-id=4",
+                "dqlite.address=127.0.0.1:" + TestNodes.joiningWirePort(), "dqlite.join=" + contacts,
+                "dqlite.data-directory=" + directory.resolve("node-4")).and(properties).applyTo(joining);
+        joining.register(Instance.class);
+        joining.refresh();
+        return joining;
     }
 
     private static MemberRole role(Node node, String id) {
