@@ -13,9 +13,10 @@ import java.util.function.BooleanSupplier;
 
 /**
  * The steps that make a started node a member of a running cluster, asked through the wire port of any member: ADD
- * (it receives the log as a standby), then ASSIGN voter unless automatic roles leave that to the leader. Each step is tried again while the cluster cannot make it
- * yet (a leader election, another node joining at the same moment) and counts as done once the node's own
- * configuration shows it, so that an answer lost with its leader does not fail the join.
+ * (it receives the log as a standby), then ASSIGN voter unless automatic roles leave that to the leader. Each step is
+ * tried again while the cluster cannot make it yet (a leader election, another node joining at the same moment) and
+ * counts as done once the node's own configuration shows it, so that an answer lost with its leader does not fail the
+ * join.
  */
 final class ClusterJoin {
 
