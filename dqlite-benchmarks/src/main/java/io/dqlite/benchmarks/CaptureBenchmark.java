@@ -1,7 +1,7 @@
 package io.dqlite.benchmarks;
 
 import io.dqlite.core.entry.EntryCodec;
-import io.dqlite.core.entry.LogEntry;
+import io.dqlite.core.entry.DatabaseEntry;
 import io.dqlite.core.replication.ReplicationSettings;
 import io.dqlite.core.replication.ReplicationSource;
 import io.dqlite.core.replication.ReplicationTarget;
@@ -156,13 +156,13 @@ public final class CaptureBenchmark {
                 return;
             }
             long start = System.nanoTime();
-            List<LogEntry> entries = source.capture();
+            List<DatabaseEntry> entries = source.capture();
             captureNanos.add(System.nanoTime() - start);
             if (target != null) {
-                for (LogEntry entry : entries) {
+                for (DatabaseEntry entry : entries) {
                     byte[] encoded = EntryCodec.encode(entry);
                     entryBytes.add((long) encoded.length);
-                    target.apply(EntryCodec.decode(encoded));
+                    target.apply((DatabaseEntry) EntryCodec.decode(encoded));
                 }
             }
             source.checkpointIfDue();

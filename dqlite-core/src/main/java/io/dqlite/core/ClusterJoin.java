@@ -13,10 +13,10 @@ import java.util.function.BooleanSupplier;
 
 /**
  * The steps that make a started node a member of a running cluster, asked through the wire port of any member: ADD
- * (it receives the log as a standby), then ASSIGN voter unless automatic roles leave that to the leader. Each step is
- * tried again while the cluster cannot make it yet (a leader election, another node joining at the same moment) and
- * counts as done once the node's own configuration shows it, so that an answer lost with its leader does not fail the
- * join.
+ * (it becomes a spare), then ASSIGN voter unless automatic roles leave its role to the leader. Each step is tried again
+ * while the cluster cannot make it yet (a leader election, another node joining at the same moment) and counts as done
+ * once the cluster lists the node (ADD) or its own configuration makes it a voter (ASSIGN), so that an answer lost
+ * with its leader does not fail the join.
  */
 final class ClusterJoin {
 
@@ -57,18 +57,27 @@ final class ClusterJoin {
     }
 
     /**
-     * Adds {@code node} to the cluster as a standby, then, unless {@code asStandby} (the leader keeps automatic roles
-     * and promotes standbys itself), makes it a voter; fails once the timeout has passed with the last error.
+     * Adds {@code node} to the cluster as a spare, then, unless {@code asSpare} (the leader keeps automatic roles and
+     * gives spares roles itself), makes it a voter; fails once the timeout has passed with the last error.
      */
-    void run(Node node, boolean asStandby) throws SQLException, IOException {
-        step(deadline, () -> admin.add(wireId, address), node::inOwnConfiguration);
-        if (asStandby) {
+    void run(Node node, boolean asSpare) throws SQLException, IOException {
+        step(deadline, () -> admin.add(wireId, address), () -> node.inOwnConfiguration() || listed());
+        if (asSpare) {
             return;
         }
         step(deadline, () -> admin.assign(wireId, NodeRole.VOTER), node::runsAsVoter);
         if (!await(deadline, node::runsAsVoter)) {
             throw new IOException("node " + node.id() + " was made a voter but did not run as one within "
                     + timeout.toMillis() + " ms");
+        }
+    }
+
+    // whether the cluster's leader lists the node, as a spare or in a role
+    private boolean listed() {
+        try {
+            return admin.members().stream().anyMatch(member -> member.id() == wireId);
+        } catch (SQLException unknownYet) {
+            return false;
         }
     }
 

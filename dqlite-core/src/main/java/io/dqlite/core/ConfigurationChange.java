@@ -68,7 +68,12 @@ final class ConfigurationChange {
                 failure = e;
             }
             if (System.nanoTime() > deadline) {
-                throw new IOException(what + " failed within " + timeout.toMillis() + " ms: " + failure, failure);
+                // Ratis never counts a standby it added as caught up: one that stopped answering stalls every change
+                // that adds a member, until it is removed or another node leads
+                String hint = failure instanceof ReconfigurationInProgressException
+                        ? " (a standby that no longer answers keeps Ratis from adding members: remove it first)" : "";
+                throw new IOException(what + " failed within " + timeout.toMillis() + " ms: " + failure + hint,
+                        failure);
             }
             try {
                 Thread.sleep(RETRY_PAUSE_MILLIS);
@@ -91,18 +96,12 @@ final class ConfigurationChange {
         standbys.removeIf(peer -> peer.getId().toString().equals(memberId));
     }
 
-    /** Puts {@code peer} in with {@code role}, replacing its current role if it is a member. */
+    /** Puts {@code peer} in as a voter or a standby, replacing its current role if it is a member. */
     void put(RaftPeer peer, MemberRole role) {
-        requireSupported(peer.getId().toString(), role);
+        if (role == MemberRole.SPARE) {
+            throw new IllegalArgumentException("node " + peer.getId() + ": a spare is not in the configuration");
+        }
         remove(peer.getId().toString());
         (role == MemberRole.VOTER ? voters : standbys).add(peer);
-    }
-
-    /** Throws {@link IllegalArgumentException} if member {@code memberId} cannot be given {@code role}. */
-    static void requireSupported(String memberId, MemberRole role) {
-        if (role == MemberRole.SPARE) {
-            throw new IllegalArgumentException("node " + memberId + ": the spare role is not supported (a standby"
-                    + " receives the log without voting); remove the node instead");
-        }
     }
 }

@@ -1,6 +1,8 @@
 package io.dqlite.core;
 
 import io.dqlite.core.backup.BackupRestore;
+import io.dqlite.core.entry.EntryCodec;
+import io.dqlite.core.entry.SpareList;
 import io.dqlite.core.raft.ClusterIdentity;
 import io.dqlite.core.raft.DatabaseStateMachine;
 import io.dqlite.core.raft.ForcedConfiguration;
@@ -21,6 +23,7 @@ import io.dqlite.core.status.PeerWatch;
 import io.dqlite.jdbc.LeadershipLostException;
 import io.dqlite.jdbc.client.ClientTls;
 import io.dqlite.jdbc.client.ClusterAdmin;
+import io.dqlite.jdbc.protocol.NodeInfo;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
@@ -46,6 +49,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.conf.Parameters;
 import org.apache.ratis.conf.RaftProperties;
@@ -111,6 +115,8 @@ public final class Node implements ServedNode, AutoCloseable {
     private final AtomicLong weight = new AtomicLong();
     /** Whether this node's Raft server is kept from standing for election, as a member that is not a voter. */
     private final AtomicBoolean electionsPaused = new AtomicBoolean();
+    /** The log index up to which this node's own configuration does not count: it restarted as no voter. */
+    private volatile long standingAsideThrough = -1;
     /** The leader last logged, so that Ratis' repeated notices of one change make one line. */
     private final AtomicReference<String> loggedLeader = new AtomicReference<>("");
 
@@ -122,7 +128,7 @@ public final class Node implements ServedNode, AutoCloseable {
         this.group = joining ? RaftWiring.joiningGroup(cluster, config.self())
                 : RaftWiring.group(cluster, config.members());
         this.stateMachine = new DatabaseStateMachine(config.dataDirectory().resolve("applied"), this::leaderChanged,
-                this::configurationApplied);
+                this::membershipApplied);
         RaftProperties properties = RaftWiring.properties(config);
         new RaftLogRepair(RaftServerConfigKeys.Log.Appender.bufferByteLimit(properties))
                 .repairAll(config.dataDirectory().resolve("raft"));
@@ -160,7 +166,8 @@ public final class Node implements ServedNode, AutoCloseable {
             log.error("Node {} failed to start: {}", config.nodeId(), e.getMessage());
             throw e;
         }
-        return start(config, cluster, false);
+        return start(config, cluster, false, config.members().stream()
+                .filter(member -> !member.id().equals(config.nodeId())).map(Member::wireAddress).toList());
     }
 
     // asked once of each other member, with no wait for a leader: every member knows its cluster
@@ -177,9 +184,9 @@ public final class Node implements ServedNode, AutoCloseable {
 
     /**
      * Starts a node that joins the cluster of the nodes at {@code contacts} (wire addresses, any of its members):
-     * the leader adds it without a vote, it receives the log (a snapshot if the log was compacted), and the leader
-     * makes it a voter once it has caught up; with automatic roles ({@link NodeConfig#roles}) it stays a standby
-     * until the leader needs a voter. A node that joined before restarts as the member its log says it is, and asks
+     * the leader adds it as a spare and makes it a voter, which receives the log (a snapshot if the log was
+     * compacted); with automatic roles ({@link NodeConfig#roles}) it stays a spare until the leader needs a standby or
+     * a voter. A node that joined before restarts as the member its log says it is, and asks
      * to be added again if the leader took it out while it was down.
      * {@code config} lists this node alone; its id must be a number (the wire protocol's node ids are) and its Raft
      * port the default, its wire port + {@value Member#RAFT_PORT_OFFSET} (the wire protocol's ADD carries the wire
@@ -207,7 +214,7 @@ public final class Node implements ServedNode, AutoCloseable {
             // the configuration lists this node alone: its log, not the configuration, says who the members are
             ClusterIdentity cluster = ClusterIdentity.forStart(config.dataDirectory(), config.clusterName(),
                     config.members(), Optional::empty);
-            Node node = start(config, cluster, true);
+            Node node = start(config, cluster, true, contacts);
             log.info("Node {} joined the cluster {} before; it restarts as a member", self.id(), cluster.describe());
             node.rejoinIfTakenOut(contacts, wireId);
             return node;
@@ -223,7 +230,7 @@ public final class Node implements ServedNode, AutoCloseable {
             throw new IOException("node " + self.id() + " could not join the cluster of " + contacts + ": "
                     + e.getMessage(), e);
         }
-        Node node = start(config, cluster, true);
+        Node node = start(config, cluster, true, List.of());
         try {
             join.run(node, config.roles() != null);
         } catch (SQLException | IOException | RuntimeException e) {
@@ -237,7 +244,8 @@ public final class Node implements ServedNode, AutoCloseable {
                     + e.getMessage(), e);
         }
         log.info("Node {} joined the cluster of {} as a {}", self.id(), contacts,
-                config.roles() != null ? "standby (the leader promotes standbys as it needs voters)" : "voter");
+                config.roles() != null ? "spare (the leader gives spares a role as it needs standbys and voters)"
+                        : "voter");
         return node;
     }
 
@@ -287,7 +295,9 @@ public final class Node implements ServedNode, AutoCloseable {
                 .forceSingleVoter(RaftWiring.groupDirectory(config.dataDirectory(), cluster), config.self());
     }
 
-    private static Node start(NodeConfig config, ClusterIdentity cluster, boolean joining) throws IOException {
+    // a restarting node asks the members at peerAddresses for its role first (see standAsideUnlessAVoter)
+    private static Node start(NodeConfig config, ClusterIdentity cluster, boolean joining, List<String> peerAddresses)
+            throws IOException {
         Files.createDirectories(config.dataDirectory());
         // leader copies never outlive their leadership; the applied files hold the truth
         SnapshotStore.deleteRecursively(config.dataDirectory().resolve("leader"));
@@ -295,7 +305,11 @@ public final class Node implements ServedNode, AutoCloseable {
         Node node = new Node(config, cluster, joining);
         try {
             warmUp(config);
+            Optional<String> notAVoter = bootstrapped ? roleElsewhere(config, peerAddresses) : Optional.empty();
             node.server.start();
+            if (notAVoter.isPresent()) {
+                node.standAside(notAVoter.get());
+            }
             if (bootstrapped && !joining) {
                 node.requireConfiguredMembership();
             }
@@ -315,13 +329,21 @@ public final class Node implements ServedNode, AutoCloseable {
         return node;
     }
 
-    // the configured members bootstrap a new cluster only; later, a list that differs from the cluster's own would
-    // be silently ignored, so it stops the start instead
+    // the configured members bootstrap a new cluster only; later, a list that differs from the cluster's own (voters,
+    // standbys and spares) would be silently ignored, so it stops the start instead. Spares are known once the log
+    // this node holds as committed is applied
     private void requireConfiguredMembership() throws IOException {
-        RaftConfiguration conf = server.getDivision(group.getGroupId()).getRaftConf();
-        Set<Member> current = new HashSet<>();
-        for (RaftPeer peer : conf.getAllPeers()) {
-            current.add(new Member(peer.getId().toString(), peer.getAddress(), peer.getClientAddress()));
+        Set<Member> current = currentMembers();
+        if (!current.equals(new HashSet<>(config.members()))) {
+            RaftServer.Division division = server.getDivision(group.getGroupId());
+            try {
+                stateMachine.awaitApplied(division.getRaftLog().getLastCommittedIndex(),
+                        config.timing().applyTimeout());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while reading the cluster's members");
+            }
+            current = currentMembers();
         }
         if (!current.equals(new HashSet<>(config.members()))) {
             throw new IllegalStateException("node " + id() + "'s data directory " + config.dataDirectory()
@@ -330,6 +352,18 @@ public final class Node implements ServedNode, AutoCloseable {
                     + " membership through the leader (REMOVE/ADD/ASSIGN, Node.removeMember, Node.join) and configure"
                     + " the members the cluster has now");
         }
+    }
+
+    private Set<Member> currentMembers() throws IOException {
+        RaftConfiguration conf = server.getDivision(group.getGroupId()).getRaftConf();
+        Set<Member> current = new HashSet<>();
+        for (RaftPeer peer : conf.getAllPeers()) {
+            current.add(new Member(peer.getId().toString(), peer.getAddress(), peer.getClientAddress()));
+        }
+        for (SpareList.Spare spare : spares().spares()) {
+            current.add(new Member(spare.id(), spare.raftAddress(), spare.wireAddress()));
+        }
+        return current;
     }
 
     private static List<String> describe(Collection<Member> members) {
@@ -548,59 +582,89 @@ public final class Node implements ServedNode, AutoCloseable {
     }
 
     /**
-     * Adds {@code member} to the cluster as a voter or a standby (it receives the log but does not vote); call on
-     * the leader once the member's node is started.
+     * Adds {@code member} to the cluster as a voter, a standby (it receives the log but does not vote) or a spare (the
+     * cluster knows it and may give it a role, but it neither votes nor receives the log); call on the leader once
+     * the member's node is started.
      *
      * @throws LeadershipLostException if this node does not lead
-     * @throws IllegalArgumentException if the member's id is taken, or the role is spare
+     * @throws IllegalArgumentException if the member's id is taken
      */
     public void addMember(Member member, MemberRole role) throws IOException, LeadershipLostException {
         requireLeader();
-        changeMembership("adding node " + member.id() + " as " + role, members -> {
-            if (members.find(member.id()) != null) {
-                throw new IllegalArgumentException("node " + member.id() + " is already a member");
-            }
-            members.put(RaftWiring.peer(member), role);
-        });
+        if (configurationPeer(member.id()) != null || spares().find(member.id()).isPresent()) {
+            throw new IllegalArgumentException("node " + member.id() + " is already a member");
+        }
+        if (role == MemberRole.SPARE) {
+            changeSpares("adding node " + member.id() + " as a spare", spares -> spares.with(spare(member)));
+        } else {
+            changeMembership("adding node " + member.id() + " as " + role, members -> {
+                if (members.find(member.id()) != null) {
+                    throw new IllegalArgumentException("node " + member.id() + " is already a member");
+                }
+                members.put(RaftWiring.peer(member), role);
+            });
+        }
         log.info("Node {} added node {} to the cluster as {}", id(), member.id(), role);
     }
 
     /**
-     * Adds node {@code id} as a standby, its Raft address the default for {@code wireAddress} (port + {@value
+     * Adds node {@code id} as a spare, its Raft address the default for {@code wireAddress} (port + {@value
      * Member#RAFT_PORT_OFFSET}), as the wire protocol's ADD does; call on the leader.
      */
     @Override
-    public void addStandby(String id, String wireAddress) throws IOException, LeadershipLostException {
-        addMember(Member.withDefaultRaftPort(id, wireAddress), MemberRole.STANDBY);
+    public void addSpare(String id, String wireAddress) throws IOException, LeadershipLostException {
+        addMember(Member.withDefaultRaftPort(id, wireAddress), MemberRole.SPARE);
     }
 
     /**
-     * Makes member {@code memberId} a voter or a standby; call on the leader.
+     * Makes member {@code memberId} a voter, a standby or a spare; call on the leader.
      *
      * @throws LeadershipLostException if this node does not lead
-     * @throws IllegalArgumentException if it is not a member, is this leader, or the role is spare
+     * @throws IllegalArgumentException if it is not a member or is this leader
      */
     public void assign(String memberId, MemberRole role) throws IOException, LeadershipLostException {
         requireLeader();
         if (memberId.equals(id())) {
             throw new IllegalArgumentException("node " + id() + " leads; transfer leadership before changing its role");
         }
-        ConfigurationChange.requireSupported(memberId, role);
         String what = "assigning node " + memberId + " the role " + role;
         RaftConfiguration conf = server.getDivision(group.getGroupId()).getRaftConf();
-        RaftPeer peer = conf.getPeer(RaftPeerId.valueOf(memberId), RaftPeerRole.FOLLOWER, RaftPeerRole.LISTENER);
+        RaftPeer peer = configurationPeer(memberId);
         if (peer == null) {
             peer = outForRoleChange.get(memberId);
-        } else if (conf.getCurrentPeers(RaftPeerRole.FOLLOWER).contains(peer) == (role == MemberRole.VOTER)) {
+        } else if (role != MemberRole.SPARE
+                && conf.getCurrentPeers(RaftPeerRole.FOLLOWER).contains(peer) == (role == MemberRole.VOTER)) {
+            return;
+        }
+        Optional<SpareList.Spare> spare = spares().find(memberId);
+        if (peer == null && spare.isEmpty()) {
+            throw new IllegalArgumentException("node " + memberId + " is not a member of the cluster; add it");
+        }
+        if (role == MemberRole.SPARE) {
+            if (peer != null) {
+                makeSpare(peer, what);
+            }
             return;
         }
         if (peer == null) {
-            throw new IllegalArgumentException("node " + memberId + " is not a member of the cluster; add it");
+            RaftPeer enlisted = RaftWiring.peer(new Member(memberId, spare.get().raftAddress(),
+                    spare.get().wireAddress()));
+            changeMembership(what, members -> members.put(enlisted, role));
+            changeSpares(what, spares -> spares.without(memberId));
+        } else {
+            changeRole(peer, role, what);
+            if (role == MemberRole.STANDBY) {
+                madeStandby.put(memberId, System.nanoTime());
+            }
         }
-        // Ratis cannot move a member between voter and listener in one change: a leader elected while that change is
-        // under way counts the member twice, fails to start, and leaves the cluster without a leader for good. So the
-        // member leaves the configuration, then comes back in its new role
-        RaftPeer member = peer;
+        log.info("Node {} made node {} a {}", id(), memberId, role.name().toLowerCase(java.util.Locale.ROOT));
+    }
+
+    // Ratis cannot move a member between voter and listener in one change: a leader elected while that change is
+    // under way counts the member twice, fails to start, and leaves the cluster without a leader for good. So the
+    // member leaves the configuration, then comes back in its new role
+    private void changeRole(RaftPeer member, MemberRole role, String what) throws IOException {
+        String memberId = member.getId().toString();
         outForRoleChange.put(memberId, member);
         changeMembership(what + " (taking it out first)", members -> members.remove(memberId));
         try {
@@ -610,15 +674,23 @@ public final class Node implements ServedNode, AutoCloseable {
                     + " until it is assigned a role again", e);
         }
         outForRoleChange.remove(memberId);
-        if (role == MemberRole.STANDBY) {
-            madeStandby.put(memberId, System.nanoTime());
-        }
-        log.info("Node {} made node {} a {}", id(), memberId, role);
+    }
+
+    // listed as a spare first, then out of the configuration: a failure between the two leaves it in its old role,
+    // as the configuration wins over the list of spares
+    private void makeSpare(RaftPeer member, String what) throws IOException {
+        String memberId = member.getId().toString();
+        changeSpares(what, spares -> spares.with(new SpareList.Spare(memberId, member.getAddress(),
+                member.getClientAddress())));
+        changeMembership(what, members -> members.remove(memberId));
+        outForRoleChange.remove(memberId);
+        log.info("Node {} made node {} a spare", id(), memberId);
     }
 
     /**
-     * Removes node {@code memberId} from the cluster's configuration; call on the leader. The removed node's process
-     * keeps running until its operator stops it, but it no longer votes or receives the log.
+     * Removes node {@code memberId} from the cluster: out of its configuration, or off its spares; call on the leader.
+     * The removed node's process keeps running until its operator stops it, but it no longer votes or receives the
+     * log.
      *
      * @throws LeadershipLostException if this node does not lead
      * @throws IllegalArgumentException if no such member exists, it is this leader (transfer leadership first), or
@@ -630,14 +702,70 @@ public final class Node implements ServedNode, AutoCloseable {
             throw new IllegalArgumentException("node " + id() + " leads; transfer leadership to another node before"
                     + " removing it");
         }
-        changeMembership("removing node " + memberId, members -> {
-            if (members.find(memberId) == null) {
-                throw new IllegalArgumentException("node " + memberId + " is not a member of the cluster");
-            }
-            members.remove(memberId);
-        });
+        boolean listedSpare = stateMachine.spares().find(memberId).isPresent();
+        if (configurationPeer(memberId) != null || !listedSpare) {
+            changeMembership("removing node " + memberId, members -> {
+                if (members.find(memberId) == null) {
+                    throw new IllegalArgumentException("node " + memberId + " is not a member of the cluster");
+                }
+                members.remove(memberId);
+            });
+        }
+        if (listedSpare) {
+            changeSpares("removing node " + memberId, spares -> spares.without(memberId));
+        }
         outForRoleChange.remove(memberId);
         log.info("Node {} removed node {} from the cluster", id(), memberId);
+    }
+
+    /** Returns the cluster's spare members: listed as spares, and not in the Raft configuration. */
+    public SpareList spares() {
+        SpareList listed = stateMachine.spares();
+        SpareList spares = listed;
+        for (SpareList.Spare spare : listed.spares()) {
+            if (configurationPeer(spare.id()) != null) {
+                spares = spares.without(spare.id());
+            }
+        }
+        return spares;
+    }
+
+    private RaftPeer configurationPeer(String memberId) {
+        try {
+            return server.getDivision(group.getGroupId()).getRaftConf()
+                    .getPeer(RaftPeerId.valueOf(memberId), RaftPeerRole.FOLLOWER, RaftPeerRole.LISTENER);
+        } catch (IOException closed) {
+            return null;
+        }
+    }
+
+    private static SpareList.Spare spare(Member member) {
+        return new SpareList.Spare(member.id(), member.raftAddress(), member.wireAddress());
+    }
+
+    // the list of spares is replicated whole: read as this leader applied it, changed, and committed through Raft, one
+    // change at a time with the configuration changes
+    private synchronized void changeSpares(String what, UnaryOperator<SpareList> edit) throws IOException {
+        try {
+            awaitLeaderReady();
+        } catch (SQLException e) {
+            throw new IOException(what + " failed: " + e.getMessage(), e);
+        }
+        SpareList changed = edit.apply(stateMachine.spares());
+        if (changed.equals(stateMachine.spares())) {
+            return;
+        }
+        Duration timeout = config.timing().applyTimeout();
+        try {
+            request(Message.valueOf(UnsafeByteOperations.unsafeWrap(EntryCodec.encode(changed))),
+                    RaftClientRequest.writeRequestType()).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while " + what);
+        } catch (ExecutionException | TimeoutException e) {
+            Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+            throw new IOException(what + " failed: " + cause, cause);
+        }
     }
 
     /** Returns whether this node's own Raft configuration lists it, as a voter or a standby. */
@@ -874,14 +1002,55 @@ public final class Node implements ServedNode, AutoCloseable {
     // Ratis keeps running a voter made a standby (or removed) as a follower until it restarts, and a follower that
     // finds itself outside the voters when it stands for election shuts its Raft server down for good: such a node
     // never stands for election, and one made a voter again does
-    private void configurationApplied() {
+    // A node listed as a spare stops standing for election as soon as it applies that list, before the leader takes
+    // it out of the configuration: the configuration change may never reach it, and campaigning, it would be told by
+    // the leader to shut its Raft server down for good
+    private void membershipApplied() {
         boolean voter;
         try {
-            voter = server.getDivision(group.getGroupId()).getRaftConf().getAllPeers(RaftPeerRole.FOLLOWER).stream()
-                    .anyMatch(peer -> peer.getId().toString().equals(id()));
+            RaftConfiguration conf = server.getDivision(group.getGroupId()).getRaftConf();
+            voter = conf.getLogEntryIndex() > standingAsideThrough && conf.getAllPeers(RaftPeerRole.FOLLOWER).stream()
+                    .anyMatch(peer -> peer.getId().toString().equals(id()))
+                    && stateMachine.spares().find(id()).isEmpty();
         } catch (IOException stopped) {
             return;
         }
+        electionsPaused(voter);
+    }
+
+    // A member made a spare, or removed, while it was down still finds itself a voter in its own log; standing for
+    // election, it would be told by the leader to shut its Raft server down for good (Ratis' answer to a removed
+    // candidate), and could never be given a role again. So a restarting node asks the cluster its role before its
+    // Raft server starts (briefly: with no leader to answer, nobody can tell it to shut down)
+    private static Optional<String> roleElsewhere(NodeConfig config, List<String> peerAddresses) {
+        if (peerAddresses.isEmpty()) {
+            return Optional.empty();
+        }
+        long wireId = WireIds.of(config.nodeId());
+        try {
+            List<NodeInfo> members = new ClusterAdmin(peerAddresses, config.clientSettings()
+                    .withLeaderTimeout(config.timing().electionTimeoutMin().dividedBy(2))).members();
+            Optional<NodeInfo> self = members.stream().filter(member -> member.id() == wireId).findFirst();
+            if (self.isEmpty()) {
+                return Optional.of("its cluster's leader does not list it as a member");
+            }
+            return self.get().role() == io.dqlite.jdbc.protocol.NodeRole.VOTER ? Optional.empty()
+                    : Optional.of("its cluster's leader lists it as a " + self.get().role().name().toLowerCase());
+        } catch (SQLException | IOException noLeaderNow) {
+            return Optional.empty();
+        }
+    }
+
+    // until the leader's log makes it a voter again, past what its own log holds now
+    private void standAside(String why) throws IOException {
+        RaftServer.Division division = server.getDivision(group.getGroupId());
+        standingAsideThrough = division.getRaftLog().getLastEntryTermIndex() == null ? -1
+                : division.getRaftLog().getLastEntryTermIndex().getIndex();
+        log.info("Node {} restarts without standing for election: {}", id(), why);
+        electionsPaused(false);
+    }
+
+    private void electionsPaused(boolean voter) {
         if (electionsPaused.getAndSet(!voter) == !voter) {
             return;
         }

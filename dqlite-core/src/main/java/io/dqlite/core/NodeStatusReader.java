@@ -1,5 +1,6 @@
 package io.dqlite.core;
 
+import io.dqlite.core.entry.SpareList;
 import io.dqlite.core.raft.ClusterIdentity;
 import io.dqlite.core.raft.DatabaseStateMachine;
 import io.dqlite.core.snapshot.SnapshotStore;
@@ -67,6 +68,12 @@ final class NodeStatusReader {
         long ownIndex = division.getRaftLog().getLastEntryTermIndex() == null ? -1
                 : division.getRaftLog().getLastEntryTermIndex().getIndex();
         boolean leading = config.nodeId().equals(leaderId) && division.getInfo().isLeader();
+        if (conf.getLogEntryIndex() < 0 && conf.getCurrentPeers(RaftPeerRole.FOLLOWER).isEmpty()) {
+            // a joining node runs as a standby of itself until a leader's log brings it the cluster's configuration;
+            // until then it knows only that it was added as a spare
+            return List.of(new MemberStatus(config.nodeId(), config.self().wireAddress(), config.self().raftAddress(),
+                    MemberRole.SPARE, false, -1, -1));
+        }
         Map<String, MemberStatus> members = new LinkedHashMap<>();
         for (RaftPeerRole raftRole : List.of(RaftPeerRole.FOLLOWER, RaftPeerRole.LISTENER)) {
             MemberRole role = raftRole == RaftPeerRole.FOLLOWER ? MemberRole.VOTER : MemberRole.STANDBY;
@@ -79,7 +86,12 @@ final class NodeStatusReader {
                         id.equals(leaderId), matchIndex, lastContact));
             }
         }
-        // the Raft configuration, not the members this node was started with: a removed member is gone
+        // the spares listed in the log, unless the configuration (which wins) gave them a role since
+        for (SpareList.Spare spare : stateMachine.spares().spares()) {
+            members.putIfAbsent(spare.id(), new MemberStatus(spare.id(), spare.wireAddress(), spare.raftAddress(),
+                    MemberRole.SPARE, false, -1, -1));
+        }
+        // the Raft configuration and spares, not the members this node was started with: a removed member is gone
         return new ArrayList<>(members.values());
     }
 

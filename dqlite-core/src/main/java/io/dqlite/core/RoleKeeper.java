@@ -10,6 +10,7 @@ import io.dqlite.jdbc.LeadershipLostException;
 import io.dqlite.jdbc.client.ClientSettings;
 import io.dqlite.jdbc.client.ClusterAdmin;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,8 +23,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps a node's cluster at its {@link RoleTargets} while the node leads: once a second it makes the change the
- * {@link RoleBalancer} decides, knowing each member's failure domain from DESCRIBE. A lost voter it takes out of the configuration is remembered, and added back as a
- * standby when it answers again as a member of this cluster.
+ * {@link RoleBalancer} decides, knowing each member's failure domain from DESCRIBE. Spares receive nothing from the
+ * leader, so each is asked whether it answers (IDENTIFY, as a member of this cluster); a lost voter made a spare is
+ * given a role again by whichever node leads once it answers.
  */
 final class RoleKeeper implements AutoCloseable {
 
@@ -34,7 +36,6 @@ final class RoleKeeper implements AutoCloseable {
     private final Node node;
     private final RoleBalancer balancer;
     private final ClientSettings clientSettings;
-    private final Map<String, Member> taken = new ConcurrentHashMap<>();
     private final Map<String, Long> domains = new ConcurrentHashMap<>();
     private final ScheduledExecutorService schedule;
 
@@ -61,8 +62,7 @@ final class RoleKeeper implements AutoCloseable {
             return;
         }
         try {
-            addBackAnswering();
-            NodeStatus status = node.status();
+            NodeStatus status = withAnsweringSpares(node.status());
             Optional<RoleChange> change = balancer.next(status, node.madeStandbyWithin(STANDBY_HOLD),
                     domains(status));
             if (change.isPresent()) {
@@ -84,15 +84,36 @@ final class RoleKeeper implements AutoCloseable {
             log.info("Node {} makes voter {} a standby: the cluster has more voters than the target", node.id(),
                     change.memberId());
             node.assign(change.memberId(), MemberRole.STANDBY);
+        } else if (change instanceof RoleChange.Enlist) {
+            log.info("Node {} makes spare {} a standby: it answers, and the cluster needs a standby or voter", node.id(),
+                    change.memberId());
+            node.assign(change.memberId(), MemberRole.STANDBY);
         } else {
-            Optional<MemberStatus> lost = node.status().members().stream()
-                    .filter(member -> member.id().equals(change.memberId())).findFirst();
-            log.warn("Node {} takes lost voter {} out of the configuration: a standby replaced it; it is added back"
-                    + " as a standby when it answers again", node.id(), change.memberId());
-            node.removeMember(change.memberId());
-            lost.ifPresent(member -> taken.put(member.id(),
-                    new Member(member.id(), member.raftAddress(), member.address())));
+            log.warn("Node {} makes {} a spare: it is lost and replaced, or one standby too many; it is given a role"
+                    + " again when the cluster needs one and it answers", node.id(), change.memberId());
+            node.assign(change.memberId(), MemberRole.SPARE);
         }
+    }
+
+    // a spare that answers IDENTIFY as a member of this cluster counts as just heard from
+    private NodeStatus withAnsweringSpares(NodeStatus status) throws IOException {
+        List<MemberStatus> members = new ArrayList<>();
+        for (MemberStatus member : status.members()) {
+            if (member.role() == MemberRole.SPARE && answersAsMember(member.address())) {
+                members.add(new MemberStatus(member.id(), member.address(), member.raftAddress(), member.role(),
+                        false, member.matchIndex(), 0));
+            } else {
+                members.add(member);
+            }
+        }
+        return new NodeStatus(status.nodeId(), status.clusterId(), status.clusterName(), status.role(), status.term(),
+                status.leaderId(), status.commitIndex(), status.appliedIndex(), members, status.snapshot(),
+                status.databases());
+    }
+
+    private boolean answersAsMember(String wireAddress) throws IOException {
+        return ClusterAdmin.identifyAny(List.of(wireAddress), clientSettings)
+                .filter(identity -> identity.clusterId().equals(node.cluster().id().toString())).isPresent();
     }
 
     // each member's failure domain, asked of it with DESCRIBE once, as it does not change while the member runs
@@ -107,18 +128,6 @@ final class RoleKeeper implements AutoCloseable {
             }
         }
         return Map.copyOf(domains);
-    }
-
-    private void addBackAnswering() throws IOException, LeadershipLostException {
-        for (Member member : List.copyOf(taken.values())) {
-            boolean ours = ClusterAdmin.identifyAny(List.of(member.wireAddress()), clientSettings)
-                    .filter(identity -> identity.clusterId().equals(node.cluster().id().toString())).isPresent();
-            if (ours) {
-                log.info("Node {} adds back node {} as a standby: it answers again", node.id(), member.id());
-                node.addMember(member, MemberRole.STANDBY);
-                taken.remove(member.id());
-            }
-        }
     }
 
     @Override

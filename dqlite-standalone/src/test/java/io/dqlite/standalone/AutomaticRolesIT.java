@@ -23,9 +23,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Five standalone nodes, one started alone and four joining it, with targets of 3 voters and 1 standby: the leader
- * promotes standbys until 3 voters answer, replaces a voter killed with kill -9 within seconds, takes the vote of a
- * voter that stops gracefully before it is gone, and so keeps tolerating one more failure.
+ * Five standalone nodes, one started alone and four joining it as spares, with targets of 3 voters and 1 standby: the
+ * leader gives spares roles until 3 voters and a standby answer, replaces a voter killed with kill -9 within seconds
+ * and makes it a spare, takes the vote of a voter that stops gracefully before it is gone, and so keeps tolerating one
+ * more failure; the killed voter, started again, comes back as a spare and is made a voter when one is missing.
  */
 class AutomaticRolesIT {
 
@@ -47,29 +48,27 @@ class AutomaticRolesIT {
     void theLeaderKeepsThreeVotersThroughAKillAndAGracefulStop() throws Exception {
         for (String id : List.of("1", "2", "3", "4", "5")) {
             addresses.put(id, "127.0.0.1:" + StandaloneClusterIT.pairedFreePort());
-            List<String> arguments = new ArrayList<>(List.of("--node-id", id, "--address", addresses.get(id),
-                    "--data-directory", directory.resolve("node-" + id).toString()));
-            arguments.addAll(ROLES);
-            if (!id.equals("1")) {
-                arguments.addAll(List.of("--join", addresses.get("1")));
-            }
-            nodes.put(id, NodeProcess.start(arguments, Map.of(), directory.resolve("node-" + id + ".log")));
+            start(id, id.equals("1") ? null : addresses.get("1"), "node-" + id + ".log");
             if (id.equals("1")) {
                 await("node 1 leading alone", () -> nodes.get("1").reportedLeader().filter("1"::equals).orElse(null));
             }
         }
-        Map<String, NodeRole> roles = await("3 voters and 2 standbys",
-                () -> count(members(), NodeRole.VOTER) == 3 && count(members(), NodeRole.STANDBY) == 2 ? members()
-                        : null);
+        Map<String, NodeRole> roles = await("3 voters, a standby and a spare", () -> {
+            Map<String, NodeRole> now = members();
+            return count(now, NodeRole.VOTER) == 3 && count(now, NodeRole.STANDBY) == 1
+                    && count(now, NodeRole.SPARE) == 1 ? now : null;
+        });
         write("CREATE TABLE IF NOT EXISTS notes (id INTEGER PRIMARY KEY, body TEXT)");
 
-        // a voter dies: a standby takes its place within seconds, and the dead voter leaves the configuration
+        // a voter dies: the standby takes its place within seconds, the dead voter becomes a spare, and the spare that
+        // answers a standby
         String killed = follower(roles, NodeRole.VOTER);
         nodes.get(killed).kill();
         long killedAt = System.nanoTime();
         roles = await("a standby promoted in node " + killed + "'s place", () -> {
             Map<String, NodeRole> now = members();
-            return count(now, NodeRole.VOTER) == 3 && !now.containsKey(killed) ? now : null;
+            return count(now, NodeRole.VOTER) == 3 && now.get(killed) == NodeRole.SPARE
+                    && count(now, NodeRole.STANDBY) == 1 ? now : null;
         });
         assertThat(Duration.ofNanos(System.nanoTime() - killedAt)).isLessThan(Duration.ofSeconds(30));
         write("INSERT OR REPLACE INTO notes VALUES (1, 'after the kill')");
@@ -88,6 +87,24 @@ class AutomaticRolesIT {
             write("INSERT OR REPLACE INTO notes VALUES (2, 'after the second failure')");
             return true;
         });
+
+        // the voter killed first starts again: a spare, it does not campaign, and is made a voter as one is missing
+        String contact = nodes.entrySet().stream().filter(node -> node.getValue().isAlive()).map(Map.Entry::getKey)
+                .map(addresses::get).findFirst().orElseThrow();
+        start(killed, contact, "node-" + killed + "-again.log");
+        await("node " + killed + " a voter again", () -> members().get(killed) == NodeRole.VOTER ? true : null);
+        write("INSERT OR REPLACE INTO notes VALUES (3, 'with the returned voter')");
+    }
+
+    // node {@code id} with the role targets, joining the node at {@code contact} unless null
+    private void start(String id, String contact, String logName) throws Exception {
+        List<String> arguments = new ArrayList<>(List.of("--node-id", id, "--address", addresses.get(id),
+                "--data-directory", directory.resolve("node-" + id).toString()));
+        arguments.addAll(ROLES);
+        if (contact != null) {
+            arguments.addAll(List.of("--join", contact));
+        }
+        nodes.put(id, NodeProcess.start(arguments, Map.of(), directory.resolve(logName)));
     }
 
     private Map<String, NodeRole> members() throws Exception {

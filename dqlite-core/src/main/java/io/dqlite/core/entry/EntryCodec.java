@@ -15,10 +15,11 @@ import java.util.zip.CRC32C;
  * The binary format of log entries, version 1, big-endian.
  *
  * <pre>
- * u32 magic "DQLE" | u8 version | u8 kind (1 part, 2 abort) | u64 transaction id
- * u8 name length | name (UTF-8)
+ * u32 magic "DQLE" | u8 version | u8 kind (1 part, 2 abort, 3 spare list)
+ * part and abort: u64 transaction id | u8 name length | name (UTF-8)
  * part only: u32 index | u8 last | u32 page size | u32 database pages | u32 frame count
  *            | frame count x (u32 page number | page bytes)
+ * spare list: u16 count | count x (3 x (u8 length | UTF-8): id, Raft address, wire address)
  * u32 CRC-32C of every byte before it
  * </pre>
  *
@@ -33,6 +34,9 @@ public final class EntryCodec {
     private static final int MAGIC = 0x44514C45;
     private static final byte KIND_PART = 1;
     private static final byte KIND_ABORT = 2;
+    private static final byte KIND_SPARES = 3;
+    private static final int KIND_HEADER = 4 + 1 + 1;
+    private static final int MAX_SPARES = 0xFFFF;
     private static final int COMMON_HEADER = 4 + 1 + 1 + 8 + 1;
     private static final int PART_HEADER = 4 + 1 + 4 + 4 + 4;
     private static final int CHECKSUM = 4;
@@ -49,6 +53,13 @@ public final class EntryCodec {
 
     /** Encodes {@code entry}. */
     public static byte[] encode(LogEntry entry) {
+        if (entry instanceof SpareList spares) {
+            return encodeSpares(spares);
+        }
+        return encodeDatabaseEntry((DatabaseEntry) entry);
+    }
+
+    private static byte[] encodeDatabaseEntry(DatabaseEntry entry) {
         byte[] name = nameBytes(entry.database());
         ByteBuffer out;
         if (entry instanceof TransactionPart part) {
@@ -78,7 +89,7 @@ public final class EntryCodec {
      *     entry of this format version
      */
     public static LogEntry decode(byte[] bytes) {
-        if (bytes.length < COMMON_HEADER + 1 + CHECKSUM) {
+        if (bytes.length < KIND_HEADER + CHECKSUM) {
             throw new CorruptEntryException("log entry is truncated: " + bytes.length + " bytes");
         }
         ByteBuffer in = ByteBuffer.wrap(bytes);
@@ -111,6 +122,9 @@ public final class EntryCodec {
                     + VERSION + ")");
         }
         byte kind = in.get();
+        if (kind == KIND_SPARES) {
+            return decodeSpares(in);
+        }
         long transactionId = in.getLong();
         String database = readName(in);
         if (kind == KIND_ABORT) {
@@ -144,7 +158,48 @@ public final class EntryCodec {
         return new TransactionPart(database, transactionId, index, last == 1, pageSize, databasePages, frames);
     }
 
-    private static void writeCommonHeader(ByteBuffer out, byte kind, LogEntry entry, byte[] name) {
+    private static byte[] encodeSpares(SpareList list) {
+        if (list.spares().size() > MAX_SPARES) {
+            throw new IllegalArgumentException("a cluster has at most " + MAX_SPARES + " spares, not "
+                    + list.spares().size());
+        }
+        List<byte[]> fields = new ArrayList<>();
+        int size = KIND_HEADER + 2 + CHECKSUM;
+        for (SpareList.Spare spare : list.spares()) {
+            for (String field : List.of(spare.id(), spare.raftAddress(), spare.wireAddress())) {
+                byte[] bytes = field.getBytes(StandardCharsets.UTF_8);
+                if (bytes.length > 255) {
+                    throw new IllegalArgumentException("spare " + spare.id() + ": '" + field
+                            + "' is longer than 255 bytes of UTF-8");
+                }
+                fields.add(bytes);
+                size += 1 + bytes.length;
+            }
+        }
+        ByteBuffer out = ByteBuffer.allocate(size);
+        out.putInt(MAGIC);
+        out.put((byte) VERSION);
+        out.put(KIND_SPARES);
+        out.putShort((short) list.spares().size());
+        for (byte[] field : fields) {
+            out.put((byte) field.length);
+            out.put(field);
+        }
+        out.putInt(checksum(out.array(), out.position()));
+        return out.array();
+    }
+
+    private static SpareList decodeSpares(ByteBuffer in) {
+        int count = Short.toUnsignedInt(in.getShort());
+        List<SpareList.Spare> spares = new ArrayList<>(Math.min(count, in.remaining()));
+        for (int i = 0; i < count; i++) {
+            spares.add(new SpareList.Spare(readText(in, "spare id"), readText(in, "spare Raft address"),
+                    readText(in, "spare wire address")));
+        }
+        return new SpareList(spares);
+    }
+
+    private static void writeCommonHeader(ByteBuffer out, byte kind, DatabaseEntry entry, byte[] name) {
         out.putInt(MAGIC);
         out.put((byte) VERSION);
         out.put(kind);
@@ -154,17 +209,21 @@ public final class EntryCodec {
     }
 
     private static String readName(ByteBuffer in) {
+        return readText(in, "database name");
+    }
+
+    private static String readText(ByteBuffer in, String what) {
         int length = Byte.toUnsignedInt(in.get());
-        byte[] name = new byte[length];
-        in.get(name);
+        byte[] text = new byte[length];
+        in.get(text);
         try {
             return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(name))
+                    .decode(ByteBuffer.wrap(text))
                     .toString();
         } catch (CharacterCodingException e) {
-            throw new CorruptEntryException("log entry's database name is not valid UTF-8", e);
+            throw new CorruptEntryException("log entry's " + what + " is not valid UTF-8", e);
         }
     }
 

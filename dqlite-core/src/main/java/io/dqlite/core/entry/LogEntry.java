@@ -1,14 +1,5 @@
 package io.dqlite.core.entry;
 
-/**
- * One entry of the replicated log: a part of a committed transaction's pages, or the abort of a
- * transaction whose parts will not all arrive.
- */
-public sealed interface LogEntry permits TransactionPart, TransactionAbort {
-
-    /** Returns the name of the database the entry belongs to. */
-    String database();
-
-    /** Returns the leader-assigned id that ties the parts of one transaction together. */
-    long transactionId();
+/** One entry of the replicated log: a change to a database, or the cluster's list of spare members. */
+public sealed interface LogEntry permits DatabaseEntry, SpareList {
 }

@@ -6,7 +6,7 @@ package io.dqlite.core.entry;
  * @param database the name of the database the transaction wrote
  * @param transactionId the id of the abandoned transaction
  */
-public record TransactionAbort(String database, long transactionId) implements LogEntry {
+public record TransactionAbort(String database, long transactionId) implements DatabaseEntry {
 
     public TransactionAbort {
         EntryNames.check(database);

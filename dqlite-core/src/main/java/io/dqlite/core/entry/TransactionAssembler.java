@@ -49,7 +49,7 @@ public final class TransactionAssembler implements AutoCloseable {
      * @throws IllegalArgumentException if the entry belongs to another database
      * @throws IOException if the spill file cannot be written
      */
-    public Optional<WalCommit> accept(LogEntry entry) throws IOException {
+    public Optional<WalCommit> accept(DatabaseEntry entry) throws IOException {
         if (!entry.database().equals(database)) {
             throw new IllegalArgumentException("entry for database '" + entry.database()
                     + "' given to the assembler of '" + database + "'");

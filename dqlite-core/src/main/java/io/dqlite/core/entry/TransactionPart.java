@@ -17,7 +17,7 @@ import java.util.List;
  * @param frames the pages this part carries
  */
 public record TransactionPart(String database, long transactionId, int index, boolean last, int pageSize,
-        long databasePages, List<Frame> frames) implements LogEntry {
+        long databasePages, List<Frame> frames) implements DatabaseEntry {
 
     public TransactionPart {
         EntryNames.check(database);

@@ -1,8 +1,10 @@
 package io.dqlite.core.raft;
 
 import io.dqlite.core.entry.CorruptEntryException;
+import io.dqlite.core.entry.DatabaseEntry;
 import io.dqlite.core.entry.EntryCodec;
 import io.dqlite.core.entry.LogEntry;
+import io.dqlite.core.entry.SpareList;
 import io.dqlite.core.replication.ReplicationTarget;
 import io.dqlite.core.snapshot.SnapshotStore;
 import io.dqlite.core.status.ActivityListener;
@@ -39,7 +41,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The replicated state: one "applied" file per database, which holds exactly the committed log.
+ * The replicated state: one "applied" file per database, which holds exactly the committed log, and the cluster's
+ * spare members.
  *
  * <p>Every node, the leader included, applies every entry's pages to its applied files, which
  * SQLite never opens; a leader serves SQL from a copy it makes when it takes office. So a
@@ -53,24 +56,25 @@ public final class DatabaseStateMachine extends BaseStateMachine {
     private final SnapshotStore snapshots = new SnapshotStore();
     private final Path appliedDirectory;
     private final Consumer<String> leaderListener;
-    private final Runnable configurationListener;
+    private final Runnable membershipListener;
     private final Map<String, ReplicationTarget> targets = new TreeMap<>();
     private final Object appliedMonitor = new Object();
     private final List<ActivityListener> activityListeners = new CopyOnWriteArrayList<>();
     private volatile String failure;
+    private volatile SpareList spares = SpareList.empty();
 
     /**
      * Creates the state machine.
      *
      * @param appliedDirectory where the applied database files live, outside Ratis' directory
      * @param leaderListener told the id of each new leader (or null when there is none)
-     * @param configurationListener told each time a configuration entry (a membership change) is applied
+     * @param membershipListener told each time a configuration entry or a list of spares (a membership change) is
+     *     applied
      */
-    public DatabaseStateMachine(Path appliedDirectory, Consumer<String> leaderListener,
-            Runnable configurationListener) {
+    public DatabaseStateMachine(Path appliedDirectory, Consumer<String> leaderListener, Runnable membershipListener) {
         this.appliedDirectory = appliedDirectory;
         this.leaderListener = leaderListener;
-        this.configurationListener = configurationListener;
+        this.membershipListener = membershipListener;
     }
 
     @Override
@@ -117,11 +121,18 @@ public final class DatabaseStateMachine extends BaseStateMachine {
             LogEntry decoded = EntryCodec.decode(entry.getStateMachineLogEntry().getLogData().toByteArray());
             synchronized (appliedMonitor) {
                 enterTerm(entry.getTerm());
-                ReplicationTarget target = target(decoded.database());
-                target.enterTerm(entry.getTerm());
-                target.apply(decoded);
+                if (decoded instanceof DatabaseEntry change) {
+                    ReplicationTarget target = target(change.database());
+                    target.enterTerm(entry.getTerm());
+                    target.apply(change);
+                } else {
+                    spares = (SpareList) decoded;
+                }
                 updateLastAppliedTermIndex(entry.getTerm(), entry.getIndex());
                 appliedMonitor.notifyAll();
+            }
+            if (decoded instanceof SpareList) {
+                membershipListener.run();
             }
             return CompletableFuture.completedFuture(Message.EMPTY);
         } catch (IOException | CorruptEntryException e) {
@@ -158,7 +169,7 @@ public final class DatabaseStateMachine extends BaseStateMachine {
             for (String database : targets.keySet()) {
                 files.put(database, appliedFile(database));
             }
-            SnapshotStore.Snapshot snapshot = snapshots.take(last.getTerm(), last.getIndex(), files);
+            SnapshotStore.Snapshot snapshot = snapshots.take(last.getTerm(), last.getIndex(), files, spares);
             Duration duration = Duration.ofNanos(System.nanoTime() - started);
             log.info("Took snapshot at index {} (term {}) of {} databases in {} ms", snapshot.index(),
                     snapshot.term(), files.size(), duration.toMillis());
@@ -190,7 +201,7 @@ public final class DatabaseStateMachine extends BaseStateMachine {
 
     @Override
     public void notifyConfigurationChanged(long term, long index, RaftConfigurationProto configuration) {
-        configurationListener.run();
+        membershipListener.run();
     }
 
     /** Answers the empty read that confirms leadership; the data itself is read through SQLite. */
@@ -255,6 +266,11 @@ public final class DatabaseStateMachine extends BaseStateMachine {
         return snapshots.latest();
     }
 
+    /** Returns the cluster's spare members as of the last applied entry. */
+    public SpareList spares() {
+        return spares;
+    }
+
     /** Returns the names of the databases applied so far. */
     public List<String> databaseNames() {
         synchronized (appliedMonitor) {
@@ -279,6 +295,7 @@ public final class DatabaseStateMachine extends BaseStateMachine {
     private void restore() throws IOException {
         synchronized (appliedMonitor) {
             closeTargets();
+            spares = SpareList.empty();
             Files.createDirectories(appliedDirectory);
             try (Stream<Path> stale = Files.list(appliedDirectory)) {
                 for (Path file : stale.toList()) {
@@ -294,6 +311,7 @@ public final class DatabaseStateMachine extends BaseStateMachine {
                 Files.copy(database.getValue(), appliedFile(database.getKey()));
                 target(database.getKey());
             }
+            spares = snapshot.spares();
             setLastAppliedTermIndex(TermIndex.valueOf(snapshot.term(), snapshot.index()));
             log.info("Restored {} databases from the snapshot at index {} (term {})", snapshot.databases().size(),
                     snapshot.index(), snapshot.term());

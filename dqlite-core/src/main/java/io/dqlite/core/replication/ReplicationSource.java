@@ -1,7 +1,7 @@
 package io.dqlite.core.replication;
 
 import io.dqlite.core.entry.EntrySplitter;
-import io.dqlite.core.entry.LogEntry;
+import io.dqlite.core.entry.DatabaseEntry;
 import io.dqlite.core.wal.DatabaseImage;
 import io.dqlite.core.wal.FrameCapture;
 import io.dqlite.core.wal.WalCommit;
@@ -92,7 +92,7 @@ public final class ReplicationSource implements AutoCloseable {
      * through the entries before the next write transaction begins, and a transaction larger than
      * the heap passes through a part at a time.
      */
-    public List<LogEntry> capture() throws IOException {
+    public List<DatabaseEntry> capture() throws IOException {
         List<WalCommit> commits = takeCommits();
         if (commits.isEmpty()) {
             return List.of();

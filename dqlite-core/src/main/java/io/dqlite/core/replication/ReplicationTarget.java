@@ -1,6 +1,6 @@
 package io.dqlite.core.replication;
 
-import io.dqlite.core.entry.LogEntry;
+import io.dqlite.core.entry.DatabaseEntry;
 import io.dqlite.core.entry.TransactionAssembler;
 import io.dqlite.core.wal.PageApplier;
 import io.dqlite.core.wal.WalCommit;
@@ -29,7 +29,7 @@ public final class ReplicationTarget implements AutoCloseable {
     }
 
     /** Takes the next entry of this database and returns the transaction it applied, if it completed one. */
-    public Optional<WalCommit> apply(LogEntry entry) throws IOException {
+    public Optional<WalCommit> apply(DatabaseEntry entry) throws IOException {
         Optional<WalCommit> commit = assembler.accept(entry);
         if (assembler.isPending() && pendingTerm < term) {
             pendingTerm = term;

@@ -13,9 +13,12 @@ import java.util.stream.Collectors;
 
 /**
  * Decides, from the leader's view of the cluster, the next role change that brings the cluster toward its
- * {@link RoleTargets}: first a standby that answers is promoted while fewer voters than the target answer; then, with
- * more voters than the target, a lost voter leaves the configuration, or else a voter becomes a standby. Voters are
- * spread across failure domains when they can be. One change at a time, each decided on a fresh view.
+ * {@link RoleTargets}. A lost standby is made a spare before anything else: Ratis never counts a standby it added as
+ * caught up, so while one that no longer answers is in the configuration, adding any member stalls. Then voters: while fewer voters than the target answer, a standby that answers is promoted, or
+ * else a spare that answers is made a standby (to be promoted once it has the log); with more voters than the target,
+ * a lost voter becomes a spare, or else a voter becomes a standby. Then standbys: while fewer than the target answer,
+ * a spare that answers is made one, and extra standbys become spares. Voters are spread across failure domains when they can be. One change at a
+ * time, each decided on a fresh view.
  */
 public final class RoleBalancer {
 
@@ -27,33 +30,42 @@ public final class RoleBalancer {
     }
 
     /**
-     * Returns the next change for the cluster {@code leader} sees, if one is needed; the members in {@code keepStandby}
-     * (made standbys on request a moment ago, such as a voter that is stopping) are not promoted. {@code domains}
-     * holds the failure domain of each member whose domain is known: a standby from a domain no answering voter is in
-     * is promoted first, and a voter sharing its domain with another voter is demoted first.
+     * Returns the next change for the cluster {@code leader} sees, if one is needed; a spare answers when its last
+     * contact is known and recent, as for the other members. The members in {@code keepStandby} (made standbys on
+     * request a moment ago, such as a voter that is stopping) are neither promoted nor made spares. {@code domains}
+     * holds the failure domain of each member whose domain is known: a standby or spare from a domain no answering
+     * voter is in is chosen first, and a voter sharing its domain with another voter is demoted first.
      */
     public Optional<RoleChange> next(NodeStatus leader, Set<String> keepStandby, Map<String, Long> domains) {
-        List<MemberStatus> voters = leader.members().stream().filter(member -> member.role() == MemberRole.VOTER)
+        List<MemberStatus> voters = withRole(leader, MemberRole.VOTER);
+        List<MemberStatus> standbys = withRole(leader, MemberRole.STANDBY);
+        List<MemberStatus> answeringSpares = withRole(leader, MemberRole.SPARE).stream().filter(this::answers)
                 .toList();
-        List<MemberStatus> standbys = leader.members().stream()
-                .filter(member -> member.role() == MemberRole.STANDBY).toList();
+        Optional<MemberStatus> lostStandby = standbys.stream().filter(this::lost).findFirst();
+        if (lostStandby.isPresent()) {
+            return Optional.of(new RoleChange.Retire(lostStandby.get().id()));
+        }
         long answeringVoters = voters.stream().filter(this::answers).count();
+        Set<Long> voterDomains = voters.stream().filter(this::answers).map(voter -> domains.get(voter.id()))
+                .filter(Objects::nonNull).collect(Collectors.toSet());
+        Comparator<MemberStatus> elsewhereFirst = Comparator.comparing(member -> domains.containsKey(member.id())
+                && !voterDomains.contains(domains.get(member.id())));
         if (answeringVoters < targets.voters()) {
-            Set<Long> voterDomains = voters.stream().filter(this::answers).map(voter -> domains.get(voter.id()))
-                    .filter(Objects::nonNull).collect(Collectors.toSet());
-            Comparator<MemberStatus> elsewhereFirst = Comparator.comparing(standby -> domains.containsKey(standby.id())
-                    && !voterDomains.contains(domains.get(standby.id())));
             Optional<MemberStatus> ready = standbys.stream().filter(this::answers)
                     .filter(standby -> !keepStandby.contains(standby.id()))
                     .max(elsewhereFirst.thenComparingLong(MemberStatus::matchIndex));
             if (ready.isPresent()) {
                 return Optional.of(new RoleChange.Promote(ready.get().id()));
             }
+            Optional<MemberStatus> spare = answeringSpares.stream().max(elsewhereFirst);
+            if (spare.isPresent()) {
+                return Optional.of(new RoleChange.Enlist(spare.get().id()));
+            }
         }
         if (voters.size() > targets.voters()) {
-            Optional<MemberStatus> lost = voters.stream().filter(voter -> !answers(voter)).findFirst();
+            Optional<MemberStatus> lost = voters.stream().filter(this::lost).findFirst();
             if (lost.isPresent()) {
-                return answeringVoters >= targets.voters() ? Optional.of(new RoleChange.Remove(lost.get().id()))
+                return answeringVoters >= targets.voters() ? Optional.of(new RoleChange.Retire(lost.get().id()))
                         : Optional.empty();
             }
             Comparator<MemberStatus> sharedFirst = Comparator.comparing(voter -> !sharesDomain(voter, voters, domains));
@@ -61,13 +73,36 @@ public final class RoleBalancer {
                     .min(sharedFirst.thenComparingLong(MemberStatus::matchIndex))
                     .map(voter -> new RoleChange.Demote(voter.id()));
         }
+        return nextForStandbys(standbys, answeringSpares, keepStandby);
+    }
+
+    private Optional<RoleChange> nextForStandbys(List<MemberStatus> standbys, List<MemberStatus> answeringSpares,
+            Set<String> keepStandby) {
+        long answeringStandbys = standbys.stream().filter(this::answers).count();
+        if (answeringStandbys < targets.standbys() && !answeringSpares.isEmpty()) {
+            return Optional.of(new RoleChange.Enlist(answeringSpares.get(0).id()));
+        }
+        if (standbys.size() > targets.standbys()) {
+            return standbys.stream().filter(standby -> !keepStandby.contains(standby.id()))
+                    .min(Comparator.comparingLong(MemberStatus::matchIndex))
+                    .map(standby -> new RoleChange.Retire(standby.id()));
+        }
         return Optional.empty();
+    }
+
+    private static List<MemberStatus> withRole(NodeStatus leader, MemberRole role) {
+        return leader.members().stream().filter(member -> member.role() == role).toList();
     }
 
     private static boolean sharesDomain(MemberStatus voter, List<MemberStatus> voters, Map<String, Long> domains) {
         Long domain = domains.get(voter.id());
         return domain != null && voters.stream()
                 .anyMatch(other -> !other.id().equals(voter.id()) && domain.equals(domains.get(other.id())));
+    }
+
+    // the leader's last contact with the member is known and longer ago than the targets allow
+    private boolean lost(MemberStatus member) {
+        return !member.leader() && member.lastContactMillis() > targets.lostAfter().toMillis();
     }
 
     // the leader always answers; a member it has never heard from, or not for a while, does not

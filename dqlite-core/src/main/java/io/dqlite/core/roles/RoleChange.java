@@ -23,10 +23,19 @@ public sealed interface RoleChange {
     }
 
     /**
-     * A lost voter, already replaced, leaves the configuration (it could not receive the log as a standby).
+     * A spare becomes a standby: it receives the log, and may be promoted once it has it.
      *
-     * @param memberId the lost voter
+     * @param memberId the spare
      */
-    record Remove(String memberId) implements RoleChange {
+    record Enlist(String memberId) implements RoleChange {
+    }
+
+    /**
+     * A voter or standby becomes a spare: a lost voter already replaced, a lost standby, or one standby too many. The
+     * cluster still knows it, and any leader may give it a role again once it answers.
+     *
+     * @param memberId the voter or standby
+     */
+    record Retire(String memberId) implements RoleChange {
     }
 }

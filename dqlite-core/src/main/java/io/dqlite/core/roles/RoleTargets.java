@@ -4,10 +4,10 @@ import java.time.Duration;
 
 /**
  * How many voters and standbys the leader keeps in the cluster, and how long a member may stay silent before it
- * counts as lost: a lost voter is replaced by a standby, and taken out of the configuration once it is replaced.
+ * counts as lost: a lost voter is replaced by a standby, and made a spare once it is replaced.
  *
  * @param voters the number of voters to keep (3 tolerates one lost voter, 5 two)
- * @param standbys the number of standbys to keep ready; members beyond the targets stay standbys
+ * @param standbys the number of standbys to keep ready; members beyond the targets are spares
  * @param lostAfter how long a member may not answer the leader before it counts as lost
  */
 public record RoleTargets(int voters, int standbys, Duration lostAfter) {

@@ -161,7 +161,7 @@ final class RequestHandler implements AutoCloseable {
             transfer(transfer.id());
             out.write(new Response.Empty());
         } else if (request instanceof Request.Add add) {
-            addStandby(add.id(), add.address());
+            addSpare(add.id(), add.address());
             out.write(new Response.Empty());
         } else if (request instanceof Request.Assign assign) {
             assign(assign.id(), assign.role());
@@ -333,12 +333,12 @@ final class RequestHandler implements AutoCloseable {
         }
     }
 
-    // dqlite adds a node as a spare; ours receives the log without voting until ASSIGN makes it a voter. ADD names
-    // the node by its wire address only, so its Raft server must have the default port (wire port + 1000)
-    private void addStandby(long wireId, String address) throws SQLException {
+    // as dqlite does, ADD makes the node a spare, which ASSIGN (or automatic roles) gives a role. ADD names the node by
+    // its wire address only, so its Raft server must have the default port (wire port + 1000)
+    private void addSpare(long wireId, String address) throws SQLException {
         requireLeader("ADD");
         try {
-            node.addStandby(Long.toUnsignedString(wireId), address);
+            node.addSpare(Long.toUnsignedString(wireId), address);
         } catch (IllegalArgumentException e) {
             throw SqliteErrors.toException(SqliteErrors.SQLITE_ERROR, e.getMessage());
         } catch (IOException e) {

@@ -38,10 +38,10 @@ public interface ServedNode {
     /** Copies {@code database} as one SQLite file to {@code destination}; returns its size, or -1 if there is none. */
     long backup(String database, Path destination) throws IOException;
 
-    /** Adds node {@code id}, whose clients reach it at {@code wireAddress}, as a standby; its Raft port the default. */
-    void addStandby(String id, String wireAddress) throws IOException, LeadershipLostException;
+    /** Adds node {@code id}, whose clients reach it at {@code wireAddress}, as a spare; its Raft port the default. */
+    void addSpare(String id, String wireAddress) throws IOException, LeadershipLostException;
 
-    /** Makes member {@code memberId} a voter or a standby. */
+    /** Makes member {@code memberId} a voter, a standby or a spare. */
     void assign(String memberId, MemberRole role) throws IOException, LeadershipLostException;
 
     /** Removes member {@code memberId} from the cluster. */

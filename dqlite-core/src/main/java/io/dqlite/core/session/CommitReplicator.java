@@ -1,7 +1,7 @@
 package io.dqlite.core.session;
 
 import io.dqlite.core.entry.EntryCodec;
-import io.dqlite.core.entry.LogEntry;
+import io.dqlite.core.entry.DatabaseEntry;
 import io.dqlite.core.entry.TransactionAbort;
 import io.dqlite.core.entry.TransactionPart;
 import java.io.UncheckedIOException;
@@ -50,13 +50,13 @@ final class CommitReplicator {
      * @throws ReplicationFailedException if any entry could not be committed or confirmed in time;
      *     the entries' transactions may or may not be in the log
      */
-    void replicate(List<LogEntry> entries) throws ReplicationFailedException {
+    void replicate(List<DatabaseEntry> entries) throws ReplicationFailedException {
         AtomicReference<Throwable> firstFailure = new AtomicReference<>();
         List<CompletableFuture<Void>> submitted = new ArrayList<>(entries.size());
         Set<Long> split = new LinkedHashSet<>();
         try {
             // entries are made as they are taken, a part's pages read from the WAL only now
-            for (LogEntry entry : entries) {
+            for (DatabaseEntry entry : entries) {
                 if (firstFailure.get() != null) {
                     break;
                 }

@@ -1,6 +1,6 @@
 package io.dqlite.core.session;
 
-import io.dqlite.core.entry.LogEntry;
+import io.dqlite.core.entry.DatabaseEntry;
 import io.dqlite.core.replication.ReplicationSettings;
 import io.dqlite.core.replication.ReplicationSource;
 import io.dqlite.core.replication.SqliteVersionCheck;
@@ -280,7 +280,7 @@ public final class LeaderDatabase implements AutoCloseable {
     }
 
     private void replicate() throws SQLException {
-        List<LogEntry> entries;
+        List<DatabaseEntry> entries;
         try {
             entries = source.capture();
         } catch (IOException e) {

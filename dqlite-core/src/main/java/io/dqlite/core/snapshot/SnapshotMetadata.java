@@ -1,6 +1,7 @@
 package io.dqlite.core.snapshot;
 
 import java.io.IOException;
+import io.dqlite.core.entry.SpareList;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,17 +10,21 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * The metadata file of a snapshot: its Raft term and index, and each database's file name, size
- * and SHA-256. It is written last, so a snapshot without it is incomplete.
+ * The metadata file of a snapshot: its Raft term and index, each database's file name, size
+ * and SHA-256, and the cluster's spare members (one line each, starting with {@value #SPARE}). It
+ * is written last, so a snapshot without it is incomplete.
  *
  * @param term the Raft term of the last entry the snapshot contains
  * @param index the Raft index of the last entry the snapshot contains
  * @param databases one line per database file
+ * @param spares the spare members at that index
  */
-record SnapshotMetadata(long term, long index, List<DatabaseFile> databases) {
+record SnapshotMetadata(long term, long index, List<DatabaseFile> databases, SpareList spares) {
 
     static final String FILE_NAME = "snapshot.meta";
     private static final String HEADER = "dqlite-snapshot 1";
+    /** Starts a spare member's line; a database line starts with its name in hex, never with this. */
+    private static final String SPARE = "spare";
 
     /**
      * One database in a snapshot.
@@ -36,9 +41,13 @@ record SnapshotMetadata(long term, long index, List<DatabaseFile> databases) {
         StringBuilder text = new StringBuilder(HEADER).append('\n')
                 .append(term).append(' ').append(index).append('\n');
         for (DatabaseFile database : databases) {
-            text.append(HexFormat.of().formatHex(database.name().getBytes(StandardCharsets.UTF_8))).append(' ')
+            text.append(hex(database.name())).append(' ')
                     .append(database.fileName()).append(' ').append(database.size()).append(' ')
                     .append(database.sha256()).append('\n');
+        }
+        for (SpareList.Spare spare : spares.spares()) {
+            text.append(SPARE).append(' ').append(hex(spare.id())).append(' ').append(hex(spare.raftAddress()))
+                    .append(' ').append(hex(spare.wireAddress())).append('\n');
         }
         Files.writeString(directory.resolve(FILE_NAME), text, StandardCharsets.UTF_8);
     }
@@ -52,20 +61,33 @@ record SnapshotMetadata(long term, long index, List<DatabaseFile> databases) {
             }
             String[] termIndex = lines.get(1).split(" ");
             List<DatabaseFile> databases = new ArrayList<>();
+            List<SpareList.Spare> spares = new ArrayList<>();
             for (String line : lines.subList(2, lines.size())) {
                 String[] fields = line.split(" ");
+                if (fields.length == 4 && fields[0].equals(SPARE)) {
+                    spares.add(new SpareList.Spare(text(fields[1]), text(fields[2]), text(fields[3])));
+                    continue;
+                }
                 if (fields.length != 4) {
                     throw new SnapshotCorruptException(file + " has a malformed line: " + line);
                 }
-                String name = new String(HexFormat.of().parseHex(fields[0]), StandardCharsets.UTF_8);
-                databases.add(new DatabaseFile(name, fields[1], Long.parseLong(fields[2]), fields[3]));
+                databases.add(new DatabaseFile(text(fields[0]), fields[1], Long.parseLong(fields[2]), fields[3]));
             }
-            return new SnapshotMetadata(Long.parseLong(termIndex[0]), Long.parseLong(termIndex[1]), databases);
+            return new SnapshotMetadata(Long.parseLong(termIndex[0]), Long.parseLong(termIndex[1]), databases,
+                    new SpareList(spares));
         } catch (IOException | RuntimeException e) {
             if (e instanceof SnapshotCorruptException corrupt) {
                 throw corrupt;
             }
             throw new SnapshotCorruptException("cannot read snapshot metadata " + file + ": " + e);
         }
+    }
+
+    private static String hex(String text) {
+        return HexFormat.of().formatHex(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String text(String hex) {
+        return new String(HexFormat.of().parseHex(hex), StandardCharsets.UTF_8);
     }
 }

@@ -1,5 +1,6 @@
 package io.dqlite.core.snapshot;
 
+import io.dqlite.core.entry.SpareList;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -44,8 +45,18 @@ public final class SnapshotStore implements StateMachineStorage {
     private Path directory;
     private volatile Snapshot latest;
 
-    /** A complete, verified snapshot. */
-    public record Snapshot(long term, long index, Path directory, Map<String, Path> databases, SnapshotInfo info) {
+    /**
+     * A complete, verified snapshot.
+     *
+     * @param term the Raft term of the last entry it holds
+     * @param index the Raft index of the last entry it holds
+     * @param directory where its files are
+     * @param databases each database's file in it, by name
+     * @param spares the cluster's spare members at that index
+     * @param info what Ratis ships of it
+     */
+    public record Snapshot(long term, long index, Path directory, Map<String, Path> databases, SpareList spares,
+            SnapshotInfo info) {
     }
 
     @Override
@@ -70,10 +81,10 @@ public final class SnapshotStore implements StateMachineStorage {
     }
 
     /**
-     * Writes a snapshot of {@code databases} (name to closed file) at {@code term}/{@code index} and
-     * makes it the latest.
+     * Writes a snapshot of {@code databases} (name to closed file) and {@code spares} at {@code term}/{@code index}
+     * and makes it the latest.
      */
-    public Snapshot take(long term, long index, Map<String, Path> databases) throws IOException {
+    public Snapshot take(long term, long index, Map<String, Path> databases, SpareList spares) throws IOException {
         Path target = directory.resolve("snapshot-" + term + "-" + index);
         Path temporary = directory.resolve("tmp-" + target.getFileName());
         deleteRecursively(temporary);
@@ -86,7 +97,7 @@ public final class SnapshotStore implements StateMachineStorage {
             force(copy);
             files.add(new SnapshotMetadata.DatabaseFile(database.getKey(), fileName, Files.size(copy), sha256(copy)));
         }
-        new SnapshotMetadata(term, index, files).write(temporary);
+        new SnapshotMetadata(term, index, files, spares).write(temporary);
         force(temporary.resolve(SnapshotMetadata.FILE_NAME));
         deleteRecursively(target);
         Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
@@ -150,7 +161,7 @@ public final class SnapshotStore implements StateMachineStorage {
         }
         files.add(fileInfo(snapshot.resolve(SnapshotMetadata.FILE_NAME)));
         SnapshotInfo info = new FileListSnapshotInfo(files, TermIndex.valueOf(metadata.term(), metadata.index()));
-        return new Snapshot(metadata.term(), metadata.index(), snapshot, databases, info);
+        return new Snapshot(metadata.term(), metadata.index(), snapshot, databases, metadata.spares(), info);
     }
 
     /** Forces a file, or a directory's entries, to the storage device: Ratis purges the log behind a snapshot. */

@@ -39,6 +39,26 @@ class EntryCodecTest {
     }
 
     @Test
+    void spareListRoundTrips() {
+        SpareList spares = new SpareList(List.of(new SpareList.Spare("4", "127.0.0.1:10004", "127.0.0.1:9004"),
+                new SpareList.Spare("nœud-5", "db-5.example:10005", "db-5.example:9005")));
+
+        assertThat(EntryCodec.decode(EntryCodec.encode(spares))).isEqualTo(spares);
+        assertThat(EntryCodec.decode(EntryCodec.encode(SpareList.empty()))).isEqualTo(SpareList.empty());
+    }
+
+    @Test
+    void aSpareListNamingOneNodeTwiceIsRefused() {
+        byte[] one = EntryCodec.encode(new SpareList(List.of(new SpareList.Spare("4", "a:1", "a:2"))));
+        ByteBuffer twice = ByteBuffer.allocate(one.length + (one.length - 12));
+        twice.put(one, 0, 6).putShort((short) 2).put(one, 8, one.length - 12).put(one, 8, one.length - 12);
+        byte[] entry = twice.array();
+
+        assertThatThrownBy(() -> EntryCodec.decode(withChecksum(entry, entry.length - 4)))
+                .isInstanceOf(CorruptEntryException.class).hasMessageContaining("listed twice");
+    }
+
+    @Test
     void encodedSizeIsAnnouncedSize() {
         TransactionPart part = new TransactionPart("db", 1, 0, false, 512, 0, randomFrames(3, 512));
 
@@ -49,7 +69,8 @@ class EntryCodecTest {
     void everyCorruptionOfASingleByteIsDetected() {
         List<byte[]> entries = List.of(
                 EntryCodec.encode(new TransactionPart("db", 99, 0, true, 512, 2, randomFrames(2, 512))),
-                EntryCodec.encode(new TransactionAbort("notes", 5)));
+                EntryCodec.encode(new TransactionAbort("notes", 5)),
+                EntryCodec.encode(new SpareList(List.of(new SpareList.Spare("4", "a:1", "a:2")))));
         long checked = 0;
         for (byte[] entry : entries) {
             for (int position = 0; position < entry.length; position++) {

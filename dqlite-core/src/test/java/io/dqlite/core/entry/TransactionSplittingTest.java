@@ -36,7 +36,7 @@ class TransactionSplittingTest {
             byte[] encoded = EntryCodec.encode(parts.get(i));
             assertThat(encoded.length).isLessThanOrEqualTo(LIMIT);
             assertThat(assembled).as("nothing is released before the last part").isEmpty();
-            assembled = assembler.accept(EntryCodec.decode(encoded));
+            assembled = assembler.accept((DatabaseEntry) EntryCodec.decode(encoded));
         }
         assertThat(assembled).isPresent();
         assertThat(assembled.get().databasePages()).isEqualTo(commit.databasePages());
@@ -46,7 +46,7 @@ class TransactionSplittingTest {
         WalCommit next = randomCommit(120, 4096);
         List<TransactionPart> nextParts = new EntrySplitter(LIMIT).split("db", 12, next);
         for (TransactionPart part : nextParts) {
-            assembled = assembler.accept(EntryCodec.decode(EntryCodec.encode(part)));
+            assembled = assembler.accept((DatabaseEntry) EntryCodec.decode(EntryCodec.encode(part)));
         }
         assertThat(assembled).as("a second split transaction reuses the emptied spill file").isPresent();
         EntryCodecTest.assertSameFrames(assembled.get().frames(), next.frames());

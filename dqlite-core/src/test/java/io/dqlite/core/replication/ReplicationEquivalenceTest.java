@@ -3,7 +3,7 @@ package io.dqlite.core.replication;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dqlite.core.entry.EntryCodec;
-import io.dqlite.core.entry.LogEntry;
+import io.dqlite.core.entry.DatabaseEntry;
 import io.dqlite.core.entry.TransactionAbort;
 import io.dqlite.core.entry.TransactionPart;
 import io.dqlite.core.wal.Frame;
@@ -87,7 +87,7 @@ class ReplicationEquivalenceTest {
             int readerHeldFor = 0;
             while (stats.commits < targetCommits) {
                 RandomWorkload.Step step = workload.step();
-                List<LogEntry> entries = replicate(leader, follower, stats);
+                List<DatabaseEntry> entries = replicate(leader, follower, stats);
                 if (step == RandomWorkload.Step.ROLLBACK || step == RandomWorkload.Step.FAILING_AUTOCOMMIT) {
                     assertThat(entries).as("entries of a %s step: %s", step, workload.lastStatement()).isEmpty();
                 }
@@ -118,14 +118,14 @@ class ReplicationEquivalenceTest {
     }
 
     /** Ships every captured entry through the codec to the follower, as the log would. */
-    private static List<LogEntry> replicate(ReplicationSource leader, ReplicationTarget follower, Stats stats)
+    private static List<DatabaseEntry> replicate(ReplicationSource leader, ReplicationTarget follower, Stats stats)
             throws IOException {
-        List<LogEntry> entries = leader.capture();
+        List<DatabaseEntry> entries = leader.capture();
         int parts = 0;
-        for (LogEntry entry : entries) {
+        for (DatabaseEntry entry : entries) {
             byte[] encoded = EntryCodec.encode(entry);
             parts++;
-            if (follower.apply(EntryCodec.decode(encoded)).isPresent()) {
+            if (follower.apply((DatabaseEntry) EntryCodec.decode(encoded)).isPresent()) {
                 stats.commits++;
                 stats.maxParts = Math.max(stats.maxParts, parts);
                 if (parts > 1) {
@@ -148,9 +148,9 @@ class ReplicationEquivalenceTest {
         for (int index = 0; index < 3; index++) {
             TransactionPart part = new TransactionPart(DATABASE, id, index, false, pageSize, 0,
                     List.of(new Frame(1, garbage), new Frame(2 + index, garbage)));
-            assertThat(follower.apply(EntryCodec.decode(EntryCodec.encode(part)))).isEmpty();
+            assertThat(follower.apply((DatabaseEntry) EntryCodec.decode(EntryCodec.encode(part)))).isEmpty();
         }
-        follower.apply(EntryCodec.decode(EntryCodec.encode(new TransactionAbort(DATABASE, id))));
+        follower.apply((DatabaseEntry) EntryCodec.decode(EntryCodec.encode(new TransactionAbort(DATABASE, id))));
         assertThat(follower.hasPendingTransaction()).isFalse();
         stats.abortedSplits++;
     }

@@ -3,7 +3,7 @@ package io.dqlite.core.replication;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.dqlite.core.entry.LogEntry;
+import io.dqlite.core.entry.DatabaseEntry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -24,17 +24,17 @@ class ReplicationSourceTest {
         Path file = dir.resolve("new.db");
         try (ReplicationSource source = ReplicationSource.open("db", file, ReplicationSettings.defaults());
                 ReplicationTarget target = new ReplicationTarget("db", dir.resolve("follower.db"))) {
-            List<LogEntry> creation = source.capture();
+            List<DatabaseEntry> creation = source.capture();
             execute(source.connection(), "CREATE TABLE t(x)");
-            List<LogEntry> table = source.capture();
+            List<DatabaseEntry> table = source.capture();
 
             assertThat(creation).hasSize(1);
             assertThat(table).hasSize(1);
             assertThat(creation.get(0).transactionId()).isNotEqualTo(table.get(0).transactionId());
-            for (LogEntry entry : creation) {
+            for (DatabaseEntry entry : creation) {
                 target.apply(entry);
             }
-            for (LogEntry entry : table) {
+            for (DatabaseEntry entry : table) {
                 target.apply(entry);
             }
         }
@@ -50,7 +50,7 @@ class ReplicationSourceTest {
         }
         try (ReplicationSource source = ReplicationSource.open("db", file, ReplicationSettings.defaults());
                 ReplicationTarget target = new ReplicationTarget("db", dir.resolve("follower.db"))) {
-            for (LogEntry entry : source.capture()) {
+            for (DatabaseEntry entry : source.capture()) {
                 target.apply(entry);
             }
         }

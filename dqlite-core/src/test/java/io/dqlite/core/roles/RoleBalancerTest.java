@@ -12,7 +12,10 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** The balancer's decisions, from the leader's view: promote while voters are missing, then shed extra voters. */
+/**
+ * The balancer's decisions, from the leader's view: promote while voters are missing, then shed extra voters; keep
+ * the standbys with the spares that answer.
+ */
 class RoleBalancerTest {
 
     private final RoleBalancer balancer = new RoleBalancer(new RoleTargets(3, 2, Duration.ofSeconds(5)));
@@ -31,10 +34,10 @@ class RoleBalancerTest {
     }
 
     @Test
-    void onceReplacedTheLostVoterLeavesTheConfiguration() {
+    void onceReplacedTheLostVoterBecomesASpare() {
         assertThat(next(Set.of(), leaderView(voter("1", true, 100, 0), voter("2", false, 100, 40),
-                voter("3", false, 90, 9_000), voter("5", false, 100, 40))))
-                .contains(new RoleChange.Remove("3"));
+                voter("3", false, 90, 9_000), voter("5", false, 100, 40), standby("6", 100, 40),
+                standby("7", 100, 40)))).contains(new RoleChange.Retire("3"));
     }
 
     @Test
@@ -71,6 +74,38 @@ class RoleBalancerTest {
                 .contains(new RoleChange.Demote("2"));
     }
 
+    @Test
+    void aSpareThatAnswersIsMadeAStandbyWhenVotersOrStandbysAreMissing() {
+        // a lost voter and no standby: the spare that answers becomes a standby (promoted once it has the log)
+        assertThat(next(Set.of(), leaderView(voter("1", true, 100, 0), voter("2", false, 100, 40),
+                voter("3", false, 90, 9_000), spare("4", -1), spare("5", 0)))).contains(new RoleChange.Enlist("5"));
+        // three voters and one standby of two
+        assertThat(next(Set.of(), leaderView(voter("1", true, 100, 0), voter("2", false, 100, 40),
+                voter("3", false, 100, 40), standby("4", 100, 40), spare("5", 0)))).contains(new RoleChange.Enlist("5"));
+        // a spare that does not answer is left alone
+        assertThat(next(Set.of(), leaderView(voter("1", true, 100, 0), voter("2", false, 100, 40),
+                voter("3", false, 100, 40), standby("4", 100, 40), spare("5", -1)))).isEmpty();
+    }
+
+    @Test
+    void aLostStandbyBecomesASpareFirstAndExtraStandbysBecomeSpares() {
+        // a lost standby goes first, even before a missing voter is replaced: Ratis stalls adding any member while a
+        // standby it added does not answer
+        assertThat(next(Set.of("5"), leaderView(voter("1", true, 100, 0), voter("2", false, 100, 40),
+                voter("3", false, 90, 9_000), standby("4", 100, 40), standby("5", 90, 9_000), spare("6", 0))))
+                .contains(new RoleChange.Retire("5"));
+        // a standby not heard from yet is not lost
+        assertThat(next(Set.of(), leaderView(voter("1", true, 100, 0), voter("2", false, 100, 40),
+                voter("3", false, 100, 40), standby("4", 100, 40), standby("5", 0, -1)))).isEmpty();
+        // one standby too many: the one furthest behind, unless it was just made a standby on request
+        assertThat(next(Set.of(), leaderView(voter("1", true, 100, 0), voter("2", false, 100, 40),
+                voter("3", false, 100, 40), standby("4", 100, 40), standby("5", 90, 40), standby("6", 95, 40))))
+                .contains(new RoleChange.Retire("5"));
+        assertThat(next(Set.of("5"), leaderView(voter("1", true, 100, 0), voter("2", false, 100, 40),
+                voter("3", false, 100, 40), standby("4", 100, 40), standby("5", 90, 40), standby("6", 95, 40))))
+                .contains(new RoleChange.Retire("6"));
+    }
+
     private java.util.Optional<RoleChange> next(Set<String> keepStandby, NodeStatus leader) {
         return balancer.next(leader, keepStandby, Map.of());
     }
@@ -87,6 +122,11 @@ class RoleBalancerTest {
 
     private static MemberStatus standby(String id, long matchIndex, long lastContactMillis) {
         return new MemberStatus(id, "127.0.0.1:900" + id, "127.0.0.1:910" + id, MemberRole.STANDBY, false, matchIndex,
+                lastContactMillis);
+    }
+
+    private static MemberStatus spare(String id, long lastContactMillis) {
+        return new MemberStatus(id, "127.0.0.1:900" + id, "127.0.0.1:910" + id, MemberRole.SPARE, false, -1,
                 lastContactMillis);
     }
 }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dqlite.core.entry.EntryCodec;
 import io.dqlite.core.entry.EntrySplitter;
-import io.dqlite.core.entry.LogEntry;
+import io.dqlite.core.entry.DatabaseEntry;
 import io.dqlite.core.entry.TransactionAbort;
 import io.dqlite.core.entry.TransactionPart;
 import io.dqlite.core.wal.Frame;
@@ -19,14 +19,14 @@ import org.junit.jupiter.api.Test;
 /** What the replicator does when Ratis refuses one entry of a piece of work. */
 class CommitReplicatorTest {
 
-    private final List<LogEntry> submitted = new ArrayList<>();
+    private final List<DatabaseEntry> submitted = new ArrayList<>();
 
     @Test
     void aRefusedMiddlePartFailsTheWorkEvenWhenTheLastPartIsCommittedAndAbortsTheTransaction() {
-        List<LogEntry> parts = new ArrayList<>(split(7, 40));
+        List<DatabaseEntry> parts = new ArrayList<>(split(7, 40));
         assertThat(parts).hasSizeGreaterThan(3);
         CommitReplicator replicator = new CommitReplicator("db", entry -> {
-            LogEntry decoded = EntryCodec.decode(entry);
+            DatabaseEntry decoded = (DatabaseEntry) EntryCodec.decode(entry);
             submitted.add(decoded);
             return decoded instanceof TransactionPart part && part.index() == 1
                     ? CompletableFuture.failedFuture(new IllegalStateException("pending write limit"))
@@ -43,12 +43,12 @@ class CommitReplicatorTest {
 
     @Test
     void aPieceOfWorkWithSeveralCommitsFailsIfAnyOfThemIsRefused() {
-        List<LogEntry> entries = new ArrayList<>();
+        List<DatabaseEntry> entries = new ArrayList<>();
         entries.addAll(split(1, 1));
         entries.addAll(split(2, 1));
         entries.addAll(split(3, 1));
         CommitReplicator replicator = new CommitReplicator("db", entry -> {
-            LogEntry decoded = EntryCodec.decode(entry);
+            DatabaseEntry decoded = (DatabaseEntry) EntryCodec.decode(entry);
             submitted.add(decoded);
             return decoded.transactionId() == 2 ? new CompletableFuture<>() : CompletableFuture.completedFuture(null);
         }, Duration.ofMillis(200));

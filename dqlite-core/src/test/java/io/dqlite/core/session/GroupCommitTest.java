@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.dqlite.core.SessionSql;
 import io.dqlite.core.TestCluster;
 import io.dqlite.core.entry.EntryCodec;
-import io.dqlite.core.entry.LogEntry;
+import io.dqlite.core.entry.DatabaseEntry;
 import io.dqlite.core.replication.ReplicationSettings;
 import io.dqlite.jdbc.CommitOutcomeUnknownException;
 import io.dqlite.jdbc.session.ExecResult;
@@ -35,14 +35,14 @@ class GroupCommitTest {
     @TempDir
     Path dir;
 
-    private final List<LogEntry> submitted = new CopyOnWriteArrayList<>();
+    private final List<DatabaseEntry> submitted = new CopyOnWriteArrayList<>();
     private final AtomicReference<CompletableFuture<Void>> held = new AtomicReference<>();
     private LeaderDatabase database;
 
     @BeforeEach
     void open() throws Exception {
         database = LeaderDatabase.open("db", dir.resolve("db"), ReplicationSettings.defaults(), entry -> {
-            submitted.add(EntryCodec.decode(entry));
+            submitted.add((DatabaseEntry) EntryCodec.decode(entry));
             CompletableFuture<Void> hold = held.getAndSet(null);
             return hold == null ? CompletableFuture.completedFuture(null) : hold;
         }, () -> { }, Duration.ofSeconds(10));

@@ -22,7 +22,7 @@ import org.jspecify.annotations.Nullable;
  * takes a snapshot now, {@code POST .../leader} with {@code nodeId} hands leadership to that node, and on the
  * leader {@code POST .../add} with {@code nodeId}, {@code address} (and optionally {@code raftAddress} and
  * {@code role}) adds a started node to the cluster, {@code POST .../assign} with {@code nodeId} and {@code role}
- * makes a member a voter or a standby, and {@code POST .../remove} with {@code nodeId} removes that node. Read-only
+ * makes a member a voter, a standby or a spare, and {@code POST .../remove} with {@code nodeId} removes that node. Read-only
  * unless the application grants more ({@code management.endpoint.dqlite.access=unrestricted}).
  */
 @Endpoint(id = "dqlite", defaultAccess = Access.READ_ONLY)
@@ -67,7 +67,7 @@ public class DqliteEndpoint {
      * Runs {@code operation}: {@value #SNAPSHOT}, {@value #LEADER} with the {@code nodeId} to lead, and on the leader
      * {@value #ADD} with the {@code nodeId} and wire {@code address} of a started node (its {@code raftAddress}
      * defaults to the wire port + 1000, its {@code role} to voter), {@value #ASSIGN} with a member's {@code nodeId} and
-     * {@code role} (voter or standby), or {@value #REMOVE} with the {@code nodeId} to remove.
+     * {@code role} (voter, standby or spare), or {@value #REMOVE} with the {@code nodeId} to remove.
      */
     @WriteOperation
     public Map<String, Object> operate(@Selector String operation, @Nullable String nodeId, @Nullable String address,
@@ -109,8 +109,9 @@ public class DqliteEndpoint {
         return switch (role.strip().toLowerCase(Locale.ROOT)) {
             case "voter" -> MemberRole.VOTER;
             case "standby" -> MemberRole.STANDBY;
+            case "spare" -> MemberRole.SPARE;
             default -> {
-                String reason = "unknown role '" + role + "'; use 'voter' or 'standby'";
+                String reason = "unknown role '" + role + "'; use 'voter', 'standby' or 'spare'";
                 throw new InvalidEndpointRequestException(reason, reason);
             }
         };

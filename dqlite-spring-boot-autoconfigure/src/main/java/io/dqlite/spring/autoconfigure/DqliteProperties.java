@@ -34,7 +34,7 @@ public class DqliteProperties {
 
     /**
      * Wire addresses (host:port) of running members of a cluster this node joins, instead of bootstrapping one with
-     * dqlite.members: the leader adds it and it catches up, as a standby that the leader promotes when it needs a voter
+     * dqlite.members: the leader adds it as a spare and gives it a role (standby, then voter) as it needs one
      * (a voter at once with dqlite.roles.enabled=false); its dqlite.node-id must be a number and
      * its Raft port its wire port + 1000. A node that joined before restarts as a member.
      */
@@ -439,10 +439,10 @@ public class DqliteProperties {
         /** Whether the leader keeps the targets; off, roles change only when asked (ASSIGN, the actuator, Java). */
         private boolean enabled = true;
 
-        /** Voters the leader keeps: while fewer answer, it makes a standby a voter, and a lost voter it replaced leaves. */
+        /** Voters the leader keeps: while fewer answer, it makes a standby a voter, and a lost voter it replaced becomes a spare. */
         private int voters = 3;
 
-        /** Standbys the leader keeps ready to become voters; nodes beyond the targets stay standbys. */
+        /** Standbys the leader keeps ready to become voters; nodes beyond the targets are spares. */
         private int standbys = 3;
 
         /** How long a member may not answer the leader before it counts as lost. */

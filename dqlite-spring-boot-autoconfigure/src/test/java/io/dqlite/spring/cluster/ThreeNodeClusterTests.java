@@ -116,7 +116,7 @@ class ThreeNodeClusterTests {
     }
 
     @Test
-    void theLeadersEndpointMovesAMemberBetweenVoterAndStandbyAndChecksAdditions() throws Exception {
+    void theLeadersEndpointMovesAMemberBetweenVoterStandbyAndSpareAndChecksAdditions() throws Exception {
         List<String> members = ThreeInstances.memberProperties();
         for (String id : List.of("1", "2", "3")) {
             contexts.put(id, start(id, members));
@@ -132,10 +132,14 @@ class ThreeNodeClusterTests {
         TestNodes.await("the standby applying the log", TIMEOUT, () -> node(follower).appliedIndex() >= committed);
         endpoint(leader).operate(DqliteEndpoint.ASSIGN, follower, null, null, "voter");
         assertThat(role(leader, follower)).isEqualTo("voter");
+        endpoint(leader).operate(DqliteEndpoint.ASSIGN, follower, null, null, "spare");
+        assertThat(role(leader, follower)).isEqualTo("spare");
+        endpoint(leader).operate(DqliteEndpoint.ASSIGN, follower, null, null, "voter");
+        assertThat(role(leader, follower)).isEqualTo("voter");
 
         assertThatExceptionOfType(InvalidEndpointRequestException.class)
-                .isThrownBy(() -> endpoint(leader).operate(DqliteEndpoint.ASSIGN, follower, null, null, "spare"))
-                .withMessageContaining("unknown role 'spare'");
+                .isThrownBy(() -> endpoint(leader).operate(DqliteEndpoint.ASSIGN, follower, null, null, "observer"))
+                .withMessageContaining("unknown role 'observer'");
         assertThatExceptionOfType(InvalidEndpointRequestException.class)
                 .isThrownBy(() -> endpoint(leader).operate(DqliteEndpoint.ASSIGN, follower, null, null, null))
                 .withMessageContaining("role is required");

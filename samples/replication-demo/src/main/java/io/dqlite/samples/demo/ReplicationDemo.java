@@ -1,7 +1,7 @@
 package io.dqlite.samples.demo;
 
 import io.dqlite.core.entry.EntryCodec;
-import io.dqlite.core.entry.LogEntry;
+import io.dqlite.core.entry.DatabaseEntry;
 import io.dqlite.core.replication.CheckpointMode;
 import io.dqlite.core.replication.ReplicationSettings;
 import io.dqlite.core.replication.ReplicationSource;
@@ -63,11 +63,11 @@ public final class ReplicationDemo {
                             insert.executeUpdate();
                         }
                     }
-                    for (LogEntry entry : leader.capture()) {
+                    for (DatabaseEntry entry : leader.capture()) {
                         byte[] encoded = EntryCodec.encode(entry);
                         entries++;
                         bytes += encoded.length;
-                        follower.apply(EntryCodec.decode(encoded));
+                        follower.apply((DatabaseEntry) EntryCodec.decode(encoded));
                     }
                     leader.checkpointIfDue();
                 }
