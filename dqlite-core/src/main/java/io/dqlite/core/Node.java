@@ -23,7 +23,6 @@ import io.dqlite.core.status.PeerWatch;
 import io.dqlite.jdbc.LeadershipLostException;
 import io.dqlite.jdbc.client.ClientTls;
 import io.dqlite.jdbc.client.ClusterAdmin;
-import io.dqlite.jdbc.protocol.NodeInfo;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
@@ -295,20 +294,29 @@ public final class Node implements ServedNode, AutoCloseable {
                 .forceSingleVoter(RaftWiring.groupDirectory(config.dataDirectory(), cluster), config.self());
     }
 
-    // a restarting node asks the members at peerAddresses for its role first (see standAsideUnlessAVoter)
+    // a restarting node asks the members at peerAddresses what it is first (see RestartListing)
     private static Node start(NodeConfig config, ClusterIdentity cluster, boolean joining, List<String> peerAddresses)
             throws IOException {
         Files.createDirectories(config.dataDirectory());
         // leader copies never outlive their leadership; the applied files hold the truth
         SnapshotStore.deleteRecursively(config.dataDirectory().resolve("leader"));
-        boolean bootstrapped = Files.isDirectory(RaftWiring.groupDirectory(config.dataDirectory(), cluster));
-        Node node = new Node(config, cluster, joining);
+        Path groupDirectory = RaftWiring.groupDirectory(config.dataDirectory(), cluster);
+        boolean bootstrapped = Files.isDirectory(groupDirectory);
+        RestartListing listing = bootstrapped ? RestartListing.ask(config, peerAddresses) : RestartListing.UNANSWERED;
+        if (listing.spare()) {
+            // a spare's copy of the log is nobody's only copy: the voters hold every committed entry
+            log.info("Node {} restarts as a spare of its cluster: it drops its copy of the log and starts as a joining"
+                    + " node does, to receive the log again once it is given a role", config.nodeId());
+            SnapshotStore.deleteRecursively(groupDirectory);
+            SnapshotStore.deleteRecursively(config.dataDirectory().resolve("applied"));
+            bootstrapped = false;
+        }
+        Node node = new Node(config, cluster, joining || listing.spare());
         try {
             warmUp(config);
-            Optional<String> notAVoter = bootstrapped ? roleElsewhere(config, peerAddresses) : Optional.empty();
             node.server.start();
-            if (notAVoter.isPresent()) {
-                node.standAside(notAVoter.get());
+            if (!listing.standsForElection() && !listing.spare()) {
+                node.standAside(listing.describe());
             }
             if (bootstrapped && !joining) {
                 node.requireConfiguredMembership();
@@ -1016,29 +1024,6 @@ public final class Node implements ServedNode, AutoCloseable {
             return;
         }
         electionsPaused(voter);
-    }
-
-    // A member made a spare, or removed, while it was down still finds itself a voter in its own log; standing for
-    // election, it would be told by the leader to shut its Raft server down for good (Ratis' answer to a removed
-    // candidate), and could never be given a role again. So a restarting node asks the cluster its role before its
-    // Raft server starts (briefly: with no leader to answer, nobody can tell it to shut down)
-    private static Optional<String> roleElsewhere(NodeConfig config, List<String> peerAddresses) {
-        if (peerAddresses.isEmpty()) {
-            return Optional.empty();
-        }
-        long wireId = WireIds.of(config.nodeId());
-        try {
-            List<NodeInfo> members = new ClusterAdmin(peerAddresses, config.clientSettings()
-                    .withLeaderTimeout(config.timing().electionTimeoutMin().dividedBy(2))).members();
-            Optional<NodeInfo> self = members.stream().filter(member -> member.id() == wireId).findFirst();
-            if (self.isEmpty()) {
-                return Optional.of("its cluster's leader does not list it as a member");
-            }
-            return self.get().role() == io.dqlite.jdbc.protocol.NodeRole.VOTER ? Optional.empty()
-                    : Optional.of("its cluster's leader lists it as a " + self.get().role().name().toLowerCase());
-        } catch (SQLException | IOException noLeaderNow) {
-            return Optional.empty();
-        }
     }
 
     // until the leader's log makes it a voter again, past what its own log holds now

@@ -2,6 +2,8 @@ package io.dqlite.core;
 
 import io.dqlite.core.replication.ReplicationSettings;
 import io.dqlite.core.server.WireServerSettings;
+import io.dqlite.core.status.MemberRole;
+import io.dqlite.core.status.MemberStatus;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -148,6 +150,12 @@ public final class TestCluster implements AutoCloseable {
             pause();
         }
         throw new AssertionError("no leader agreed on within " + timeout.toMillis() + " ms");
+    }
+
+    /** Returns the role {@code node} sees member {@code id} in, or null when it does not list it. */
+    public static MemberRole roleSeenBy(Node node, String id) {
+        return node.status().members().stream().filter(member -> member.id().equals(id))
+                .map(MemberStatus::role).findFirst().orElse(null);
     }
 
     /** Waits until {@code condition} holds. */

@@ -52,18 +52,18 @@ class JoinClusterTest {
 
             Node joined = Node.join(config, contacts);
             try {
-                TestCluster.await("node 4 a voter on the leader", TIMEOUT, () -> role(leader, "4") == MemberRole.VOTER);
+                TestCluster.await("node 4 a voter on the leader", TIMEOUT, () -> TestCluster.roleSeenBy(leader, "4") == MemberRole.VOTER);
                 long committed = leader.commitIndex();
                 TestCluster.await("node 4 applied the log", TIMEOUT, () -> joined.appliedIndex() >= committed);
                 assertThat(orders(joined)).isEqualTo(500);
 
                 ClusterAdmin admin = new ClusterAdmin(contacts, ClientSettings.defaults());
                 admin.assign(4, NodeRole.STANDBY);
-                assertThat(role(leader, "4")).isEqualTo(MemberRole.STANDBY);
+                assertThat(TestCluster.roleSeenBy(leader, "4")).isEqualTo(MemberRole.STANDBY);
                 admin.assign(4, NodeRole.SPARE);
-                assertThat(role(leader, "4")).isEqualTo(MemberRole.SPARE);
+                assertThat(TestCluster.roleSeenBy(leader, "4")).isEqualTo(MemberRole.SPARE);
                 admin.assign(4, NodeRole.VOTER);
-                assertThat(role(leader, "4")).isEqualTo(MemberRole.VOTER);
+                assertThat(TestCluster.roleSeenBy(leader, "4")).isEqualTo(MemberRole.VOTER);
             } finally {
                 joined.close();
             }
@@ -95,11 +95,6 @@ class JoinClusterTest {
     private static NodeConfig joinerConfig(String id, Path directory) throws IOException {
         Member self = TestCluster.joiningMember(id);
         return new NodeConfig(id, directory, List.of(self), TestCluster.testTiming(), ReplicationSettings.defaults());
-    }
-
-    private static MemberRole role(Node leader, String id) {
-        return leader.status().members().stream().filter(member -> member.id().equals(id)).map(MemberStatus::role)
-                .findFirst().orElse(null);
     }
 
     private long orders(Node node) throws Exception {

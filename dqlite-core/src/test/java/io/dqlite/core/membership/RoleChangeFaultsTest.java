@@ -10,7 +10,6 @@ import io.dqlite.core.replication.ReplicationSettings;
 import io.dqlite.core.status.MemberRole;
 import io.dqlite.core.status.MemberStatus;
 import java.nio.file.Path;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,7 +37,7 @@ class RoleChangeFaultsTest {
         try (TestCluster cluster = new TestCluster(directory.resolve("cluster"), 1, TestCluster.testTiming())) {
             cluster.startAll();
             Node first = cluster.awaitLeader(TIMEOUT);
-            createTable(first);
+            ShopOrders.create(first);
             List<String> contacts = List.of(first.status().members().get(0).address());
             ExecutorService joiners = Executors.newFixedThreadPool(2);
             List<Node> joined = new ArrayList<>();
@@ -55,7 +54,7 @@ class RoleChangeFaultsTest {
                 TestCluster.await("a leader among the joined nodes", TIMEOUT,
                         () -> joined.stream().anyMatch(Node::isLeader));
                 Node leader = joined.stream().filter(Node::isLeader).findFirst().orElseThrow();
-                insert(leader, 1);
+                ShopOrders.insert(leader, 1);
             } finally {
                 joiners.shutdownNow();
                 for (Node node : joined) {
@@ -70,12 +69,12 @@ class RoleChangeFaultsTest {
         try (TestCluster cluster = new TestCluster(directory.resolve("cluster"), 3, TestCluster.testTiming())) {
             cluster.startAll();
             Node leader = cluster.awaitLeader(TIMEOUT);
-            createTable(leader);
+            ShopOrders.create(leader);
             List<String> contacts = cluster.members().stream().map(Member::wireAddress).toList();
             NodeConfig standbyConfig = joinerConfig("4");
             Node standby = Node.join(standbyConfig, contacts);
             leader.assign("4", MemberRole.STANDBY);
-            assertThat(role(leader, "4")).isEqualTo(MemberRole.STANDBY);
+            assertThat(TestCluster.roleSeenBy(leader, "4")).isEqualTo(MemberRole.STANDBY);
 
             // the standby and one voter are down: making the standby a voter cannot complete
             standby.close();
@@ -97,7 +96,7 @@ class RoleChangeFaultsTest {
                 TestCluster.await("a write after the failed promotion", TIMEOUT, () -> tryInsert(cluster, 2));
                 Node current = cluster.awaitLeader(TIMEOUT);
                 current.assign("4", MemberRole.VOTER);
-                assertThat(role(current, "4")).isEqualTo(MemberRole.VOTER);
+                assertThat(TestCluster.roleSeenBy(current, "4")).isEqualTo(MemberRole.VOTER);
             } finally {
                 restartedStandby.close();
             }
@@ -109,7 +108,7 @@ class RoleChangeFaultsTest {
         try (TestCluster cluster = new TestCluster(directory.resolve("cluster"), 3, TestCluster.testTiming())) {
             cluster.startAll();
             Node leader = cluster.awaitLeader(TIMEOUT);
-            createTable(leader);
+            ShopOrders.create(leader);
             List<String> contacts = cluster.members().stream().map(Member::wireAddress).toList();
             Node demoted = Node.join(joinerConfig("4"), contacts);
             try {
@@ -126,7 +125,7 @@ class RoleChangeFaultsTest {
                 long committed = current.commitIndex();
                 TestCluster.await("the standby applying the new leader's log", TIMEOUT,
                         () -> demoted.appliedIndex() >= committed);
-                assertThat(role(current, "4")).isEqualTo(MemberRole.STANDBY);
+                assertThat(TestCluster.roleSeenBy(current, "4")).isEqualTo(MemberRole.STANDBY);
             } finally {
                 demoted.close();
             }
@@ -138,15 +137,15 @@ class RoleChangeFaultsTest {
         try (TestCluster cluster = new TestCluster(directory.resolve("cluster"), 3, TestCluster.testTiming())) {
             cluster.startAll();
             Node leader = cluster.awaitLeader(TIMEOUT);
-            createTable(leader);
+            ShopOrders.create(leader);
             List<String> contacts = cluster.members().stream().map(Member::wireAddress).toList();
             NodeConfig config = joinerConfig("4");
             Node.join(config, contacts).close();
             leader.removeMember("4");
-            insert(leader, 4);
+            ShopOrders.insert(leader, 4);
 
             try (Node restarted = Node.join(config, contacts)) {
-                assertThat(role(leader, "4")).isEqualTo(MemberRole.VOTER);
+                assertThat(TestCluster.roleSeenBy(leader, "4")).isEqualTo(MemberRole.VOTER);
                 long committed = leader.commitIndex();
                 TestCluster.await("node 4 applying the log again", TIMEOUT,
                         () -> restarted.appliedIndex() >= committed);
@@ -159,27 +158,11 @@ class RoleChangeFaultsTest {
                 TestCluster.testTiming(), ReplicationSettings.defaults());
     }
 
-    private static void createTable(Node leader) throws Exception {
-        leader.database("shop").execute(connection -> {
-            try (Statement statement = connection.createStatement()) {
-                return statement.executeUpdate("CREATE TABLE orders (id INTEGER PRIMARY KEY, item TEXT)");
-            }
-        });
-    }
-
-    private static void insert(Node leader, int id) throws Exception {
-        leader.database("shop").execute(connection -> {
-            try (Statement statement = connection.createStatement()) {
-                return statement.executeUpdate("INSERT OR REPLACE INTO orders VALUES (" + id + ", 'item')");
-            }
-        });
-    }
-
     private static boolean tryInsert(TestCluster cluster, int id) {
         for (Node node : cluster.nodes()) {
             if (node.isLeader()) {
                 try {
-                    insert(node, id);
+                    ShopOrders.insert(node, id);
                     return true;
                 } catch (Exception e) {
                     return false;
@@ -187,10 +170,5 @@ class RoleChangeFaultsTest {
             }
         }
         return false;
-    }
-
-    private static MemberRole role(Node leader, String id) {
-        return leader.status().members().stream().filter(member -> member.id().equals(id)).map(MemberStatus::role)
-                .findFirst().orElse(null);
     }
 }

@@ -12,7 +12,6 @@ import io.dqlite.jdbc.client.ClusterAdmin;
 import io.dqlite.jdbc.protocol.NodeInfo;
 import io.dqlite.jdbc.protocol.NodeRole;
 import java.nio.file.Path;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The spare role: a member the cluster knows that neither votes nor receives the log. The list of spares is
  * replicated, so every member and every later leader knows it, through snapshots and restarts; a spare is given a role
  * again by any leader and catches up, including a voter made a spare while it was down, which must not stand for
- * election when it restarts (Ratis' leader would tell it to shut its Raft server down for good).
+ * election when it restarts (Ratis' leader would tell it to shut its Raft server down for good) and starts afresh.
  */
 class SpareRoleTest {
 
@@ -41,13 +40,13 @@ class SpareRoleTest {
         try (TestCluster cluster = new TestCluster(directory.resolve("cluster"), 4, TestCluster.testTiming())) {
             cluster.startAll();
             Node leader = cluster.awaitLeader(TIMEOUT);
-            createTable(leader);
+            ShopOrders.create(leader);
             Node spare = follower(cluster, leader);
 
             leader.assign(spare.id(), MemberRole.SPARE);
             for (Node node : cluster.nodes()) {
                 TestCluster.await("node " + node.id() + " listing the spare", TIMEOUT,
-                        () -> role(node, spare.id()) == MemberRole.SPARE);
+                        () -> TestCluster.roleSeenBy(node, spare.id()) == MemberRole.SPARE);
             }
             List<String> contacts = cluster.members().stream().map(Member::wireAddress).toList();
             assertThat(new ClusterAdmin(contacts, ClientSettings.defaults()).members())
@@ -68,7 +67,7 @@ class SpareRoleTest {
             leader.assign(spare.id(), MemberRole.STANDBY);
             TestCluster.await("the standby catching up", TIMEOUT, () -> spare.appliedIndex() >= committed);
             leader.assign(spare.id(), MemberRole.VOTER);
-            assertThat(role(leader, spare.id())).isEqualTo(MemberRole.VOTER);
+            assertThat(TestCluster.roleSeenBy(leader, spare.id())).isEqualTo(MemberRole.VOTER);
 
             leader.assign(spare.id(), MemberRole.SPARE);
             leader.removeMember(spare.id());
@@ -82,13 +81,13 @@ class SpareRoleTest {
         try (TestCluster cluster = new TestCluster(directory.resolve("cluster"), 4, TestCluster.testTiming())) {
             cluster.startAll();
             Node leader = cluster.awaitLeader(TIMEOUT);
-            createTable(leader);
+            ShopOrders.create(leader);
             String spareId = follower(cluster, leader).id();
             leader.assign(spareId, MemberRole.SPARE);
             insert(leader);
             for (Node node : cluster.nodes()) {
                 TestCluster.await("node " + node.id() + " listing the spare", TIMEOUT,
-                        () -> role(node, spareId) == MemberRole.SPARE);
+                        () -> TestCluster.roleSeenBy(node, spareId) == MemberRole.SPARE);
                 if (!node.id().equals(spareId)) {
                     node.takeSnapshot();
                 }
@@ -105,7 +104,7 @@ class SpareRoleTest {
             for (Node node : cluster.nodes()) {
                 if (!node.id().equals(spareId)) {
                     TestCluster.await("node " + node.id() + " listing the spare after the restart", TIMEOUT,
-                            () -> role(node, spareId) == MemberRole.SPARE);
+                            () -> TestCluster.roleSeenBy(node, spareId) == MemberRole.SPARE);
                 }
             }
             insert(restartedLeader);
@@ -122,16 +121,19 @@ class SpareRoleTest {
         try (TestCluster cluster = new TestCluster(directory.resolve("cluster"), 4, TestCluster.testTiming())) {
             cluster.startAll();
             Node leader = cluster.awaitLeader(TIMEOUT);
-            createTable(leader);
+            ShopOrders.create(leader);
             String downId = follower(cluster, leader).id();
             cluster.stop(downId);
             leader.assign(downId, MemberRole.SPARE);
             insert(leader);
 
-            // its own log still makes it a voter; it learns from the leader that it is a spare before it campaigns
+            // its own log still makes it a voter; it learns from the leader that it is a spare before it campaigns,
+            // and drops its copy of the log, to start as a joining node does
             Node restarted = cluster.start(downId);
+            assertThat(restarted.appliedIndex()).as("the restarted spare's applied index").isEqualTo(-1);
+            assertThat(TestCluster.roleSeenBy(restarted, downId)).isEqualTo(MemberRole.SPARE);
             commitFor(leader, SPARE_WHILE);
-            assertThat(role(leader, downId)).isEqualTo(MemberRole.SPARE);
+            assertThat(TestCluster.roleSeenBy(leader, downId)).isEqualTo(MemberRole.SPARE);
             assertThat(leader.isLeader()).as("the leader kept its office").isTrue();
 
             leader.assign(downId, MemberRole.STANDBY);
@@ -165,25 +167,7 @@ class SpareRoleTest {
         return cluster.nodes().stream().filter(node -> node != leader).findFirst().orElseThrow();
     }
 
-    private static void createTable(Node leader) throws Exception {
-        leader.database("shop").execute(connection -> {
-            try (Statement statement = connection.createStatement()) {
-                return statement.executeUpdate("CREATE TABLE orders (id INTEGER PRIMARY KEY, item TEXT)");
-            }
-        });
-    }
-
     private void insert(Node leader) throws Exception {
-        int id = rows.incrementAndGet();
-        leader.database("shop").execute(connection -> {
-            try (Statement statement = connection.createStatement()) {
-                return statement.executeUpdate("INSERT INTO orders VALUES (" + id + ", 'item')");
-            }
-        });
-    }
-
-    private static MemberRole role(Node node, String id) {
-        return node.status().members().stream().filter(member -> member.id().equals(id)).map(MemberStatus::role)
-                .findFirst().orElse(null);
+        ShopOrders.insert(leader, rows.incrementAndGet());
     }
 }
