@@ -15,6 +15,7 @@ import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.exceptions.LeaderNotReadyException;
 import org.apache.ratis.protocol.exceptions.RaftRetryFailureException;
 import org.apache.ratis.protocol.exceptions.ReconfigurationInProgressException;
+import org.apache.ratis.protocol.exceptions.ReconfigurationTimeoutException;
 import org.apache.ratis.server.RaftConfiguration;
 
 /**
@@ -66,6 +67,10 @@ final class ConfigurationChange {
                 failure = reply.getException();
             } catch (RaftRetryFailureException | ReconfigurationInProgressException | LeaderNotReadyException e) {
                 failure = e;
+            } catch (ReconfigurationTimeoutException e) {
+                throw new IOException(what + " failed: " + e.getMessage() + " (a member Ratis waited for did not"
+                        + " answer; a standby that no longer answers keeps Ratis from adding members: remove it first)",
+                        e);
             }
             if (System.nanoTime() > deadline) {
                 // Ratis never counts a standby it added as caught up: one that stopped answering stalls every change

@@ -10,6 +10,7 @@ import io.dqlite.jdbc.LeadershipLostException;
 import io.dqlite.jdbc.client.ClientSettings;
 import io.dqlite.jdbc.client.ClusterAdmin;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,17 +32,21 @@ final class RoleKeeper implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RoleKeeper.class);
     /** How long a member made a standby on request is not promoted back. */
-    private static final java.time.Duration STANDBY_HOLD = java.time.Duration.ofSeconds(30);
+    private static final Duration STANDBY_HOLD = Duration.ofSeconds(30);
 
     private final Node node;
     private final RoleBalancer balancer;
     private final ClientSettings clientSettings;
     private final Map<String, Long> domains = new ConcurrentHashMap<>();
     private final ScheduledExecutorService schedule;
+    private final Duration lostAfter;
+    /** Until when no change is tried, after one failed. */
+    private volatile long quietUntil = System.nanoTime();
 
     private RoleKeeper(Node node, RoleTargets targets, ClientSettings clientSettings) {
         this.node = node;
         this.balancer = new RoleBalancer(targets);
+        this.lostAfter = targets.lostAfter();
         this.clientSettings = clientSettings;
         this.schedule = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "dqlite-roles-" + node.id());
@@ -58,7 +63,7 @@ final class RoleKeeper implements AutoCloseable {
     }
 
     private void tick() {
-        if (!node.isLeader()) {
+        if (!node.isLeader() || System.nanoTime() - quietUntil < 0) {
             return;
         }
         try {
@@ -71,7 +76,11 @@ final class RoleKeeper implements AutoCloseable {
         } catch (LeadershipLostException e) {
             log.debug("Node {} stopped leading while keeping roles", node.id(), e);
         } catch (IOException | RuntimeException e) {
-            log.warn("Node {} could not change a member's role (it tries again): {}", node.id(), e.getMessage());
+            // not at once: a change that failed because a standby stopped answering must not be tried again before
+            // that standby counts as lost and is made a spare, as Ratis can stall for good on a second attempt
+            quietUntil = System.nanoTime() + lostAfter.toNanos();
+            log.warn("Node {} could not change a member's role (it tries again in {} ms): {}", node.id(),
+                    lostAfter.toMillis(), e.getMessage());
         }
     }
 
