@@ -6,6 +6,7 @@ import io.dqlite.core.entry.SpareList;
 import io.dqlite.core.raft.ClusterIdentity;
 import io.dqlite.core.raft.DatabaseStateMachine;
 import io.dqlite.core.raft.ForcedConfiguration;
+import io.dqlite.core.raft.LoggedConfiguration;
 import io.dqlite.core.raft.RaftLogRepair;
 import io.dqlite.core.raft.RaftWiring;
 import io.dqlite.core.raft.WriteWindow;
@@ -303,19 +304,22 @@ public final class Node implements ServedNode, AutoCloseable {
         Path groupDirectory = RaftWiring.groupDirectory(config.dataDirectory(), cluster);
         boolean bootstrapped = Files.isDirectory(groupDirectory);
         RestartListing listing = bootstrapped ? RestartListing.ask(config, peerAddresses) : RestartListing.UNANSWERED;
-        if (listing.spare()) {
-            // a spare's copy of the log is nobody's only copy: the voters hold every committed entry
-            log.info("Node {} restarts as a spare of its cluster: it drops its copy of the log and starts as a joining"
-                    + " node does, to receive the log again once it is given a role", config.nodeId());
+        boolean startAfresh = listing.spare() && outsideOwnLog(config, groupDirectory);
+        if (startAfresh) {
+            // out of the configuration its own log ends with, its copy of the log is nobody's only copy: the voters of
+            // that configuration hold every committed entry
+            log.info("Node {} restarts as a spare of its cluster, outside the configuration its log ends with: it drops"
+                    + " its copy of the log and starts as a joining node does, to receive the log again once it is"
+                    + " given a role", config.nodeId());
             SnapshotStore.deleteRecursively(groupDirectory);
             SnapshotStore.deleteRecursively(config.dataDirectory().resolve("applied"));
             bootstrapped = false;
         }
-        Node node = new Node(config, cluster, joining || listing.spare());
+        Node node = new Node(config, cluster, joining || startAfresh);
         try {
             warmUp(config);
             node.server.start();
-            if (!listing.standsForElection() && !listing.spare()) {
+            if (!listing.standsForElection() && !startAfresh) {
                 node.standAside(listing.describe());
             }
             if (bootstrapped && !joining) {
@@ -335,6 +339,13 @@ public final class Node implements ServedNode, AutoCloseable {
                 cluster.describe(), config.self().wireAddress(), config.self().raftAddress(), config.dataDirectory(),
                 config.members().stream().map(Member::id).toList());
         return node;
+    }
+
+    // Ratis would start the node outside the cluster, with no election timer even once it is a voter again
+    private static boolean outsideOwnLog(NodeConfig config, Path groupDirectory) throws IOException {
+        return LoggedConfiguration.last(groupDirectory,
+                        RaftServerConfigKeys.Log.Appender.bufferByteLimit(RaftWiring.properties(config)))
+                .map(configuration -> !LoggedConfiguration.lists(configuration, config.nodeId())).orElse(false);
     }
 
     // the configured members bootstrap a new cluster only; later, a list that differs from the cluster's own (voters,

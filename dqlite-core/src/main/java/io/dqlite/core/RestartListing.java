@@ -14,8 +14,8 @@ import java.util.Optional;
  * What the leader of a restarting node's cluster lists the node as, asked before the node's Raft server starts. A
  * member made a spare, or removed, while it was down still finds itself a voter in its own log; standing for election
  * it would be told by Ratis' leader to shut its Raft server down for good. And Ratis gives a server that starts outside
- * its configuration no election timer, even once it is made a voter again; so a spare starts afresh, as a joining
- * node does.
+ * its configuration no election timer, even once it is made a voter again; so a spare whose own log leaves it out
+ * starts afresh, as a joining node does.
  *
  * @param answered whether a leader answered (briefly: with no leader, nobody can tell the node to shut down)
  * @param role the role the leader lists the node in, or empty when it does not list the node

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.dqlite.core.Member;
 import io.dqlite.core.Node;
 import io.dqlite.core.TestCluster;
+import io.dqlite.core.raft.ForcedConfiguration;
+import io.dqlite.core.raft.RaftWiring;
 import io.dqlite.core.status.MemberRole;
 import io.dqlite.core.status.MemberStatus;
 import io.dqlite.jdbc.client.ClientSettings;
@@ -15,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.ratis.util.SizeInBytes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -64,8 +67,13 @@ class SpareRoleTest {
             }
             assertThat(spare.appliedIndex()).as("the spare's applied index").isLessThan(spareApplied);
 
+            // restarted, a spare whose own log leaves it out starts afresh, as a joining node; one whose log still
+            // lists it keeps its log and stays out of elections; either way it catches up once given a role
+            cluster.stop(spare.id());
+            Node restarted = cluster.start(spare.id());
+            assertThat(TestCluster.roleSeenBy(leader, spare.id())).isEqualTo(MemberRole.SPARE);
             leader.assign(spare.id(), MemberRole.STANDBY);
-            TestCluster.await("the standby catching up", TIMEOUT, () -> spare.appliedIndex() >= committed);
+            TestCluster.await("the standby catching up", TIMEOUT, () -> restarted.appliedIndex() >= committed);
             leader.assign(spare.id(), MemberRole.VOTER);
             assertThat(TestCluster.roleSeenBy(leader, spare.id())).isEqualTo(MemberRole.VOTER);
 
@@ -127,11 +135,8 @@ class SpareRoleTest {
             leader.assign(downId, MemberRole.SPARE);
             insert(leader);
 
-            // its own log still makes it a voter; it learns from the leader that it is a spare before it campaigns,
-            // and drops its copy of the log, to start as a joining node does
+            // its own log still makes it a voter; it learns from the leader that it is a spare before it campaigns
             Node restarted = cluster.start(downId);
-            assertThat(restarted.appliedIndex()).as("the restarted spare's applied index").isEqualTo(-1);
-            assertThat(TestCluster.roleSeenBy(restarted, downId)).isEqualTo(MemberRole.SPARE);
             commitFor(leader, SPARE_WHILE);
             assertThat(TestCluster.roleSeenBy(leader, downId)).isEqualTo(MemberRole.SPARE);
             assertThat(leader.isLeader()).as("the leader kept its office").isTrue();
@@ -142,6 +147,35 @@ class SpareRoleTest {
                     () -> restarted.appliedIndex() >= committed);
             leader.assign(downId, MemberRole.VOTER);
             insert(leader);
+        }
+    }
+
+    @Test
+    void aSpareWhoseOwnLogLeavesItOutStartsAfreshAndCatchesUpWhenGivenARole() throws Exception {
+        try (TestCluster cluster = new TestCluster(directory.resolve("cluster"), 4, TestCluster.testTiming())) {
+            cluster.startAll();
+            Node leader = cluster.awaitLeader(TIMEOUT);
+            ShopOrders.create(leader);
+            Node spare = follower(cluster, leader);
+            String spareId = spare.id();
+            leader.assign(spareId, MemberRole.SPARE);
+            Path groupDirectory = RaftWiring.groupDirectory(cluster.dataDirectory(spareId), spare.cluster());
+            cluster.stop(spareId);
+            // as if it had received the configuration that took it out: its log now ends with one without it
+            new ForcedConfiguration(SizeInBytes.valueOf("64MB")).forceSingleVoter(groupDirectory,
+                    cluster.members().stream().filter(member -> member.id().equals(leader.id())).findFirst()
+                            .orElseThrow());
+            commitFor(leader, Duration.ZERO);
+
+            Node restarted = cluster.start(spareId);
+            assertThat(restarted.appliedIndex()).as("the restarted spare's applied index").isEqualTo(-1);
+            assertThat(TestCluster.roleSeenBy(restarted, spareId)).isEqualTo(MemberRole.SPARE);
+            leader.assign(spareId, MemberRole.STANDBY);
+            leader.assign(spareId, MemberRole.VOTER);
+            long committed = leader.commitIndex();
+            TestCluster.await("the spare, started afresh and made a voter, catching up", TIMEOUT,
+                    () -> restarted.appliedIndex() >= committed);
+            assertThat(TestCluster.roleSeenBy(leader, spareId)).isEqualTo(MemberRole.VOTER);
         }
     }
 
