@@ -35,9 +35,7 @@ class RoleChangeFaultsTest {
     @Test
     void twoNodesJoiningALoneNodeAtOnceBothBecomeVoters() throws Exception {
         try (TestCluster cluster = new TestCluster(directory.resolve("cluster"), 1, TestCluster.testTiming())) {
-            cluster.startAll();
-            Node first = cluster.awaitLeader(TIMEOUT);
-            ShopOrders.create(first);
+            Node first = ShopOrders.startWithTable(cluster, TIMEOUT);
             List<String> contacts = List.of(first.status().members().get(0).address());
             ExecutorService joiners = Executors.newFixedThreadPool(2);
             List<Node> joined = new ArrayList<>();
@@ -67,9 +65,7 @@ class RoleChangeFaultsTest {
     @Test
     void aLeaderElectedWhileAStandbyIsMadeAVoterLeadsTheCluster() throws Exception {
         try (TestCluster cluster = new TestCluster(directory.resolve("cluster"), 3, TestCluster.testTiming())) {
-            cluster.startAll();
-            Node leader = cluster.awaitLeader(TIMEOUT);
-            ShopOrders.create(leader);
+            Node leader = ShopOrders.startWithTable(cluster, TIMEOUT);
             List<String> contacts = cluster.members().stream().map(Member::wireAddress).toList();
             NodeConfig standbyConfig = joinerConfig("4");
             Node standby = Node.join(standbyConfig, contacts);
@@ -106,9 +102,7 @@ class RoleChangeFaultsTest {
     @Test
     void aVoterMadeAStandbyKeepsReceivingTheLogAfterItsLeaderStops() throws Exception {
         try (TestCluster cluster = new TestCluster(directory.resolve("cluster"), 3, TestCluster.testTiming())) {
-            cluster.startAll();
-            Node leader = cluster.awaitLeader(TIMEOUT);
-            ShopOrders.create(leader);
+            Node leader = ShopOrders.startWithTable(cluster, TIMEOUT);
             List<String> contacts = cluster.members().stream().map(Member::wireAddress).toList();
             Node demoted = Node.join(joinerConfig("4"), contacts);
             try {
@@ -135,9 +129,7 @@ class RoleChangeFaultsTest {
     @Test
     void aJoinedNodeTakenOutWhileDownAsksToBeAddedAgainWhenItRestarts() throws Exception {
         try (TestCluster cluster = new TestCluster(directory.resolve("cluster"), 3, TestCluster.testTiming())) {
-            cluster.startAll();
-            Node leader = cluster.awaitLeader(TIMEOUT);
-            ShopOrders.create(leader);
+            Node leader = ShopOrders.startWithTable(cluster, TIMEOUT);
             List<String> contacts = cluster.members().stream().map(Member::wireAddress).toList();
             NodeConfig config = joinerConfig("4");
             Node.join(config, contacts).close();

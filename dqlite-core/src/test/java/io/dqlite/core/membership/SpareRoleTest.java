@@ -41,9 +41,7 @@ class SpareRoleTest {
     @Test
     void aSpareIsListedByEveryMemberReceivesNothingAndCatchesUpWhenGivenARole() throws Exception {
         try (TestCluster cluster = new TestCluster(directory.resolve("cluster"), 4, TestCluster.testTiming())) {
-            cluster.startAll();
-            Node leader = cluster.awaitLeader(TIMEOUT);
-            ShopOrders.create(leader);
+            Node leader = ShopOrders.startWithTable(cluster, TIMEOUT);
             Node spare = follower(cluster, leader);
 
             leader.assign(spare.id(), MemberRole.SPARE);
@@ -87,9 +85,7 @@ class SpareRoleTest {
     @Test
     void theSparesOutliveASnapshotAndARestartOfTheWholeCluster() throws Exception {
         try (TestCluster cluster = new TestCluster(directory.resolve("cluster"), 4, TestCluster.testTiming())) {
-            cluster.startAll();
-            Node leader = cluster.awaitLeader(TIMEOUT);
-            ShopOrders.create(leader);
+            Node leader = ShopOrders.startWithTable(cluster, TIMEOUT);
             String spareId = follower(cluster, leader).id();
             leader.assign(spareId, MemberRole.SPARE);
             insert(leader);
@@ -127,9 +123,7 @@ class SpareRoleTest {
     @Test
     void aVoterMadeASpareWhileDownRestartsWithoutCampaigningAndIsGivenARoleAgain() throws Exception {
         try (TestCluster cluster = new TestCluster(directory.resolve("cluster"), 4, TestCluster.testTiming())) {
-            cluster.startAll();
-            Node leader = cluster.awaitLeader(TIMEOUT);
-            ShopOrders.create(leader);
+            Node leader = ShopOrders.startWithTable(cluster, TIMEOUT);
             String downId = follower(cluster, leader).id();
             cluster.stop(downId);
             leader.assign(downId, MemberRole.SPARE);
@@ -153,9 +147,7 @@ class SpareRoleTest {
     @Test
     void aSpareWhoseOwnLogLeavesItOutStartsAfreshAndCatchesUpWhenGivenARole() throws Exception {
         try (TestCluster cluster = new TestCluster(directory.resolve("cluster"), 4, TestCluster.testTiming())) {
-            cluster.startAll();
-            Node leader = cluster.awaitLeader(TIMEOUT);
-            ShopOrders.create(leader);
+            Node leader = ShopOrders.startWithTable(cluster, TIMEOUT);
             Node spare = follower(cluster, leader);
             String spareId = spare.id();
             leader.assign(spareId, MemberRole.SPARE);
