@@ -15,9 +15,12 @@ import java.time.Duration;
  * @param maxBufferedResultBytes how many bytes of one statement's rows the leader holds in memory: the rows of a
  *     write (RETURNING), held until its commit is replicated, and the rest of a result still open in a transaction
  *     when the next statement needs the writer; past it the statement fails (a write is rolled back)
+ * @param commitPipelineDepth how many groups of commits may replicate at once: with 2 or more the writer runs
+ *     the next group while the last one's entry replicates, which shortens the wait of many writers when the
+ *     Raft round, not the CPU, is the limit; each group is one more log entry, so 1 suits a CPU-bound node
  */
 public record ReplicationSettings(int pageSize, int maxEntryBytes, long checkpointThresholdFrames,
-        int busyTimeoutMillis, Duration statementTimeout, long maxBufferedResultBytes) {
+        int busyTimeoutMillis, Duration statementTimeout, long maxBufferedResultBytes, int commitPipelineDepth) {
 
     /** The default page size: 4096 bytes, SQLite's own default. */
     public static final int DEFAULT_PAGE_SIZE = 4096;
@@ -33,6 +36,12 @@ public record ReplicationSettings(int pageSize, int maxEntryBytes, long checkpoi
 
     /** The default limit on the bytes of one statement's rows held in memory: 64 MiB. */
     public static final long DEFAULT_MAX_BUFFERED_RESULT_BYTES = 64L * 1024 * 1024;
+
+    /**
+     * The default commit pipeline depth: 1, one group replicating at a time. On the 2-core machine of
+     * BENCHMARKS.md a depth of 2 made smaller groups, more log entries and no more commits per second.
+     */
+    public static final int DEFAULT_COMMIT_PIPELINE_DEPTH = 1;
 
     public ReplicationSettings {
         if (!PageSize.isValid(pageSize)) {
@@ -55,45 +64,56 @@ public record ReplicationSettings(int pageSize, int maxEntryBytes, long checkpoi
             throw new IllegalArgumentException("the limit on buffered result bytes must be positive, was "
                     + maxBufferedResultBytes);
         }
+        if (commitPipelineDepth < 1 || commitPipelineDepth > 16) {
+            throw new IllegalArgumentException("the commit pipeline depth must be between 1 and 16, was "
+                    + commitPipelineDepth);
+        }
     }
 
     /**
      * Returns the defaults: 4 KiB pages, 1 MiB entries, checkpoint after 1000 frames, 1 s busy
-     * timeout, 60 s statement timeout, 64 MiB of one statement's rows in memory.
+     * timeout, 60 s statement timeout, 64 MiB of one statement's rows in memory, one group of
+     * commits replicating at a time.
      */
     public static ReplicationSettings defaults() {
         return new ReplicationSettings(DEFAULT_PAGE_SIZE, EntrySplitter.DEFAULT_MAX_ENTRY_BYTES,
                 DEFAULT_CHECKPOINT_THRESHOLD_FRAMES, DEFAULT_BUSY_TIMEOUT_MILLIS, DEFAULT_STATEMENT_TIMEOUT,
-                DEFAULT_MAX_BUFFERED_RESULT_BYTES);
+                DEFAULT_MAX_BUFFERED_RESULT_BYTES, DEFAULT_COMMIT_PIPELINE_DEPTH);
     }
 
     /** Returns these settings with another maximum entry size. */
     public ReplicationSettings withMaxEntryBytes(int bytes) {
         return new ReplicationSettings(pageSize, bytes, checkpointThresholdFrames, busyTimeoutMillis,
-                statementTimeout, maxBufferedResultBytes);
+                statementTimeout, maxBufferedResultBytes, commitPipelineDepth);
     }
 
     /** Returns these settings with another page size for new databases. */
     public ReplicationSettings withPageSize(int bytes) {
         return new ReplicationSettings(bytes, maxEntryBytes, checkpointThresholdFrames, busyTimeoutMillis,
-                statementTimeout, maxBufferedResultBytes);
+                statementTimeout, maxBufferedResultBytes, commitPipelineDepth);
     }
 
     /** Returns these settings with another checkpoint threshold. */
     public ReplicationSettings withCheckpointThresholdFrames(long frames) {
         return new ReplicationSettings(pageSize, maxEntryBytes, frames, busyTimeoutMillis, statementTimeout,
-                maxBufferedResultBytes);
+                maxBufferedResultBytes, commitPipelineDepth);
     }
 
     /** Returns these settings with another statement timeout; zero for no limit. */
     public ReplicationSettings withStatementTimeout(Duration timeout) {
         return new ReplicationSettings(pageSize, maxEntryBytes, checkpointThresholdFrames, busyTimeoutMillis, timeout,
-                maxBufferedResultBytes);
+                maxBufferedResultBytes, commitPipelineDepth);
     }
 
     /** Returns these settings with another limit on the bytes of one statement's rows held in memory. */
     public ReplicationSettings withMaxBufferedResultBytes(long bytes) {
         return new ReplicationSettings(pageSize, maxEntryBytes, checkpointThresholdFrames, busyTimeoutMillis,
-                statementTimeout, bytes);
+                statementTimeout, bytes, commitPipelineDepth);
+    }
+
+    /** Returns these settings with another commit pipeline depth. */
+    public ReplicationSettings withCommitPipelineDepth(int depth) {
+        return new ReplicationSettings(pageSize, maxEntryBytes, checkpointThresholdFrames, busyTimeoutMillis,
+                statementTimeout, maxBufferedResultBytes, depth);
     }
 }

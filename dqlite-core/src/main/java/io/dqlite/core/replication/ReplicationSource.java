@@ -107,11 +107,10 @@ public final class ReplicationSource implements AutoCloseable {
      * @return the checkpoint's result, or {@code null} if none was due
      */
     public CheckpointResult checkpointIfDue() throws IOException, SQLException {
-        long frames = capture.capturedFrames();
-        if (frames < settings.checkpointThresholdFrames()
-                || (capture.generations() == retryCheckpointGeneration && frames < retryCheckpointAtFrames)) {
+        if (!checkpointDue()) {
             return null;
         }
+        long frames = capture.capturedFrames();
         CheckpointResult result = checkpoint(CheckpointMode.PASSIVE);
         retryCheckpointGeneration = capture.generations();
         retryCheckpointAtFrames = frames + Math.max(1, settings.checkpointThresholdFrames() / 4);
@@ -122,6 +121,16 @@ public final class ReplicationSource implements AutoCloseable {
                     database, result.checkpointedFrames(), result.walFrames());
         }
         return result;
+    }
+
+    /**
+     * Tells whether {@link #checkpointIfDue()} would run a checkpoint: the WAL holds at least the
+     * configured number of frames, and, if a reader held the last one back, has grown since.
+     */
+    public boolean checkpointDue() {
+        long frames = capture.capturedFrames();
+        return frames >= settings.checkpointThresholdFrames()
+                && (capture.generations() != retryCheckpointGeneration || frames >= retryCheckpointAtFrames);
     }
 
     /** Captures what is committed, then runs a checkpoint of the given mode. */

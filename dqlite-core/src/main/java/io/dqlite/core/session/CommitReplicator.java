@@ -51,6 +51,16 @@ final class CommitReplicator {
      *     the entries' transactions may or may not be in the log
      */
     void replicate(List<DatabaseEntry> entries) throws ReplicationFailedException {
+        submit(entries).await();
+    }
+
+    /**
+     * Appends {@code entries} to the log one after another, stopping at the first refusal, and
+     * returns without waiting for them to be committed. When this returns, every entry submitted
+     * is in the leader's log unless {@link Submission#refused()} says otherwise: Ratis appends a
+     * write on the submitting thread, and fails it there if it cannot.
+     */
+    Submission submit(List<DatabaseEntry> entries) {
         AtomicReference<Throwable> firstFailure = new AtomicReference<>();
         List<CompletableFuture<Void>> submitted = new ArrayList<>(entries.size());
         Set<Long> split = new LinkedHashSet<>();
@@ -74,15 +84,56 @@ final class CommitReplicator {
         } catch (UncheckedIOException e) {
             firstFailure.compareAndSet(null, e.getCause());
         }
-        String failure = awaitAll(submitted);
-        if (failure == null && submitted.size() == entries.size()) {
-            return;
+        boolean refused = submitted.size() < entries.size()
+                || submitted.stream().anyMatch(CompletableFuture::isCompletedExceptionally);
+        return new Submission(submitted, refused, split, firstFailure);
+    }
+
+    /** The entries of one piece of work on their way into the log. */
+    final class Submission {
+
+        private final List<CompletableFuture<Void>> submitted;
+        private final boolean refused;
+        private final Set<Long> split;
+        private final AtomicReference<Throwable> firstFailure;
+
+        private Submission(List<CompletableFuture<Void>> submitted, boolean refused, Set<Long> split,
+                AtomicReference<Throwable> firstFailure) {
+            this.submitted = submitted;
+            this.refused = refused;
+            this.split = split;
+            this.firstFailure = firstFailure;
         }
-        if (failure == null) {
-            failure = "replication failed: " + describe(firstFailure.get());
+
+        /**
+         * Tells whether an entry was refused, or left out, before {@link #submit} returned: then an
+         * entry after it could be in the log while it is not, and nothing may be appended after it.
+         */
+        boolean refused() {
+            return refused;
         }
-        abort(split);
-        throw new ReplicationFailedException(failure, firstFailure.get());
+
+        /** Tells whether there was nothing to append. */
+        boolean isEmpty() {
+            return submitted.isEmpty() && !refused;
+        }
+
+        /**
+         * Waits until every entry is committed.
+         *
+         * @throws ReplicationFailedException if any could not be committed or confirmed in time
+         */
+        void await() throws ReplicationFailedException {
+            String failure = awaitAll(submitted);
+            if (failure == null && !refused) {
+                return;
+            }
+            if (failure == null) {
+                failure = "replication failed: " + describe(firstFailure.get());
+            }
+            abort(split);
+            throw new ReplicationFailedException(failure, firstFailure.get());
+        }
     }
 
     /** Waits for every future; returns why one failed or timed out, or null if all succeeded. */

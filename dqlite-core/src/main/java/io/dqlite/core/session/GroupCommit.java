@@ -8,25 +8,39 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
 /**
- * Runs the autocommit work of many sessions together: while one group's commits replicate, the
- * work that arrives queues, and the next group runs it one piece after another on the writer,
- * each piece committing (or failing) on its own, and replicates all their commits as one log
- * entry. Ratis' cost is per entry, so a group of sixteen commits costs about what one does.
+ * Runs the autocommit work of many sessions together: the work that arrives while the writer is
+ * busy queues, and the next group runs it one piece after another on the writer, each piece
+ * committing (or failing) on its own, and replicates all their commits as one log entry. Ratis'
+ * cost is per entry, so a group of sixteen commits costs about what one does.
  *
- * <p>No thread of its own: the first caller to find no group running leads one (takes the writer,
- * runs the queue, replicates, answers every piece) and, if work queued meanwhile, hands the lead
- * to the oldest waiting caller. Readers see none of a group until its entry is committed: the
- * group runs and replicates under the database's commit gate, like any piece of work.
+ * <p>No thread of its own: the first caller to find no group forming leads one (waits for its
+ * turn, runs the queue on the writer, submits the group's entry), then hands the lead to the
+ * oldest waiting caller, so the next group runs while this one's entry replicates, and only then
+ * waits for its own group's replication and answers every piece. Readers see none of a group
+ * until its entry is committed ({@link CommitPipeline}, {@link ReaderPool}).
  */
 final class GroupCommit {
 
     /** The most pieces of work one group runs, so a group's entry and latency stay bounded. */
     static final int MAX_GROUP = 256;
 
-    /** Runs one group on the writer and replicates it; see {@link LeaderDatabase#runGroup}. */
-    @FunctionalInterface
+    /** Runs groups on the writer; see {@link LeaderDatabase}. */
     interface GroupRunner {
-        void run(List<Piece<?>> group);
+
+        /** Waits for the writer and for room among the commits in flight; a failure fails the next group. */
+        void awaitTurn() throws SQLException;
+
+        /**
+         * Runs {@code group} on the writer taken by {@link #awaitTurn}, submits its commits, lets the
+         * writer go, and returns the wait for the group's replication, which answers the pieces.
+         */
+        Landing run(List<Piece<?>> group);
+    }
+
+    /** The wait for a group's replication; it gives each piece its final answer. */
+    @FunctionalInterface
+    interface Landing {
+        void await();
     }
 
     private final GroupRunner runner;
@@ -80,26 +94,49 @@ final class GroupCommit {
         }
     }
 
-    /** Runs the queued work as one group, then hands the lead on or gives it up. */
+    /**
+     * Waits for the turn, runs the queued work as one group, hands the lead on (or gives it up),
+     * and then waits for the group's replication.
+     */
     private void lead() {
+        SQLException noTurn = null;
+        try {
+            runner.awaitTurn();
+        } catch (SQLException e) {
+            noTurn = e;
+        }
+        // the group is formed only now: the work that queued during the wait goes with it
         List<Piece<?>> group = new ArrayList<>();
         synchronized (lock) {
             while (!queue.isEmpty() && group.size() < MAX_GROUP) {
                 group.add(queue.poll());
             }
         }
+        Landing landing = null;
         try {
-            runner.run(group);
-        } finally {
-            for (Piece<?> piece : group) {
-                piece.next.complete(Piece.DONE);
+            if (noTurn == null) {
+                landing = runner.run(group);
+            } else {
+                for (Piece<?> piece : group) {
+                    piece.failWith(noTurn);
+                }
             }
+        } finally {
             synchronized (lock) {
                 Piece<?> next = queue.peek();
                 if (next == null) {
                     leading = false;
                 } else {
                     next.next.complete(Piece.LEAD);
+                }
+            }
+            try {
+                if (landing != null) {
+                    landing.await();
+                }
+            } finally {
+                for (Piece<?> piece : group) {
+                    piece.next.complete(Piece.DONE);
                 }
             }
         }

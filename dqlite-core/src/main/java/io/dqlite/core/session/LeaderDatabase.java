@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConnection;
@@ -30,35 +29,51 @@ import org.sqlite.SQLiteLimits;
  * A database on the leader: one writer connection, a fair permit that queues everyone who wants
  * it, and the commit pipeline (local commit, capture, Raft append, wait) after each piece of work.
  *
- * <p>Work runs strictly one at a time and returns only once its commits are replicated; autocommit
- * work that queues while a commit replicates runs as one group ({@link GroupCommit}) whose commits
- * travel as one log entry. Queries outside a transaction read from reader connections whose
- * snapshots start between pieces of work, so nothing ever reads a commit that Raft has not
- * committed, and reads never wait for another session's open transaction. When the outcome of a
- * commit is unknown the database is broken: its file may hold a commit the log lacks, so the node
- * opens it afresh.
+ * <p>Work runs on the writer strictly one piece at a time. Autocommit work that queues meanwhile
+ * runs as one group ({@link GroupCommit}) whose commits travel as one log entry, and the next
+ * group runs while the previous one's entry replicates ({@link CommitPipeline}); every piece
+ * returns only once its commits, and every commit before them, are replicated. Queries outside a
+ * transaction read from reader connections whose snapshots start at replicated points
+ * ({@link ReaderPool}), so nothing ever reads a commit that Raft has not committed, and reads
+ * never wait for another session's open transaction. When the outcome of a commit is unknown the
+ * database is broken: its file may hold a commit the log lacks, so the node opens it afresh.
  */
 public final class LeaderDatabase implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LeaderDatabase.class);
     /** How many queries may stream their rows at once. */
     private static final int READERS = 64;
-    /** The most readers pinned at each replicated point, for queries invoked while the next commits replicate. */
+    /** The most readers pinned at each point, for queries invoked while the next commits replicate. */
     private static final int PINNED_READERS = 4;
 
     private final String name;
     private final ReplicationSource source;
     private final CommitReplicator replicator;
-    private final GroupCommit groups = new GroupCommit(this::runGroup);
+    private final CommitPipeline pipeline;
+    private final GroupCommit groups = new GroupCommit(new GroupCommit.GroupRunner() {
+        @Override
+        public void awaitTurn() throws SQLException {
+            takeWriter();
+            try {
+                pipeline.awaitRoom();
+            } catch (SQLException e) {
+                release();
+                throw e;
+            }
+        }
+
+        @Override
+        public GroupCommit.Landing run(List<GroupCommit.Piece<?>> group) {
+            return runGroup(group);
+        }
+    });
     private final LeadershipCheck leadership;
     private final Duration applyTimeout;
     private final Duration statementTimeout;
     private final long maxBufferedResultBytes;
     private final Semaphore writer = new Semaphore(1, true);
     private final ReaderPool readers;
-    /** Held exclusively while work runs on the writer and its commits replicate; reads start under it shared. */
-    private final ReentrantReadWriteLock commitGate = new ReentrantReadWriteLock();
-    /** Queries started since the last replicated point: how many readers are worth pinning at the next. */
+    /** Queries started since the last point: how many readers are worth pinning at the next. */
     private final AtomicInteger readsSincePoint = new AtomicInteger();
     private volatile boolean closed;
     private volatile String brokenBecause;
@@ -73,6 +88,7 @@ public final class LeaderDatabase implements AutoCloseable {
         this.leadership = leadership;
         this.applyTimeout = applyTimeout;
         this.readers = new ReaderPool(source.file(), READERS, applyTimeout);
+        this.pipeline = new CommitPipeline(settings.commitPipelineDepth(), applyTimeout);
     }
 
     /** Opens the leader's copy of {@code name} in {@code file}, which must hold exactly the applied log. */
@@ -131,38 +147,56 @@ public final class LeaderDatabase implements AutoCloseable {
         return groups.execute(work);
     }
 
-    /** Takes the writer, runs each piece of {@code group} on it, and replicates their commits as one entry. */
-    private void runGroup(List<GroupCommit.Piece<?>> group) {
+    /**
+     * Runs each piece of {@code group} on the writer (taken by the group's turn), submits their
+     * commits as one entry and lets the writer go; the returned landing waits for the entry.
+     */
+    private GroupCommit.Landing runGroup(List<GroupCommit.Piece<?>> group) {
+        CommitPipeline.Flight flight;
         try {
-            acquire();
-        } catch (SQLException e) {
-            group.forEach(piece -> piece.failWith(e));
-            return;
-        }
-        try {
-            requireOpen();
-            commitGate.writeLock().lock();
+            startWork();
             try {
                 for (GroupCommit.Piece<?> piece : group) {
                     piece.run(source.connection());
                 }
-                replicate();
             } finally {
-                commitGate.writeLock().unlock();
+                flight = submitWork();
             }
         } catch (SQLException e) {
             group.forEach(piece -> piece.failWith(e));
+            return () -> { };
         } finally {
             release();
         }
+        return () -> {
+            try {
+                land(flight);
+            } catch (SQLException e) {
+                group.forEach(piece -> piece.failWith(e));
+            }
+        };
     }
 
     /**
-     * Waits for the writer permit, in arrival order, for as long as {@link #writerWaitLimit()}.
+     * Takes the writer for a transaction, waiting in arrival order for as long as
+     * {@link #writerWaitLimit()}, and then for every commit in flight to replicate: a transaction
+     * hands out what it reads before it commits, so it must not read a commit still in flight.
      *
      * @throws SQLTransientException with SQLite's BUSY code if another session held it all that time
      */
     void acquire() throws SQLException {
+        takeWriter();
+        try {
+            pipeline.awaitDrained();
+            requireOpen();
+        } catch (SQLException e) {
+            release();
+            throw e;
+        }
+    }
+
+    /** Waits for the writer permit, in arrival order, for as long as {@link #writerWaitLimit()}. */
+    private void takeWriter() throws SQLException {
         requireOpen();
         try {
             if (!writer.tryAcquire(writerWaitLimit().toMillis(), TimeUnit.MILLISECONDS)) {
@@ -196,17 +230,20 @@ public final class LeaderDatabase implements AutoCloseable {
     }
 
     /**
-     * Lends a reader whose snapshot was taken at the latest replicated point, or returns null if none
-     * is pinned: a query invoked now may read there, since every commit acknowledged so far is in it
-     * and no commit that Raft has not committed is.
+     * Lends a reader whose snapshot holds every commit acknowledged so far and none that Raft has
+     * not committed, as a query invoked now must read: pinned at the servable point, or pinned
+     * now when no commit is in flight, else the first of the two that comes.
+     *
+     * @throws LeadershipLostException if a commit of unknown outcome broke this copy meanwhile
      */
-    Connection borrowPinnedReader() throws SQLException {
+    Connection borrowReaderAtReplicatedPoint() throws SQLException {
         requireOpen();
         readsSincePoint.incrementAndGet();
-        return readers.borrowPinned();
+        // a commit that failed to replicate leaves its pages in the file: the check runs before each snapshot
+        return readers.borrowAtReplicatedPoint(this::requireOpen);
     }
 
-    /** Takes back a reader lent by {@link #borrowReader()} or {@link #borrowPinnedReader()}. */
+    /** Takes back a reader lent by {@link #borrowReader()} or {@link #borrowReaderAtReplicatedPoint()}. */
     void giveBackReader(Connection reader, boolean healthy) {
         readers.giveBack(reader, healthy);
     }
@@ -218,36 +255,14 @@ public final class LeaderDatabase implements AutoCloseable {
 
     /** Runs {@code work} for a caller that holds the permit, then replicates what it committed. */
     <T> T runHolding(SqlWork<T> work) throws SQLException {
-        requireOpen();
-        commitGate.writeLock().lock();
+        startWork();
+        T result;
         try {
-            T result;
-            try {
-                result = work.run(source.connection());
-            } finally {
-                replicate();
-            }
-            return result;
+            result = work.run(source.connection());
         } finally {
-            commitGate.writeLock().unlock();
+            land(submitWork());
         }
-    }
-
-    /**
-     * Runs {@code start}, which opens a read on a reader connection, at a moment when no local commit
-     * waits for replication, so the read's snapshot holds only commits Raft has committed.
-     *
-     * @throws LeadershipLostException if a commit of unknown outcome broke this copy while the read waited
-     */
-    <T> T atReplicatedPoint(SqlWork<T> start, Connection reader) throws SQLException {
-        commitGate.readLock().lock();
-        try {
-            // a commit that failed to replicate released the gate with its pages still in the file
-            requireOpen();
-            return start.run(reader);
-        } finally {
-            commitGate.readLock().unlock();
-        }
+        return result;
     }
 
     /** Tells whether a commit of unknown outcome, or the loss of leadership, made this copy unusable. */
@@ -279,37 +294,103 @@ public final class LeaderDatabase implements AutoCloseable {
         }
     }
 
-    private void replicate() throws SQLException {
-        List<DatabaseEntry> entries;
+    /** Begins work on the writer, which the caller holds: from now on the file may change. */
+    private void startWork() throws SQLException {
+        requireOpen();
+        checkpointIfDue();
+        readers.workStarting();
+    }
+
+    /**
+     * Ends the work on the writer: captures what it committed, submits it, and pins readers at
+     * the point it leaves. Nothing can be appended after an entry Ratis refused, so a refusal
+     * breaks the copy before the writer is let go.
+     */
+    private CommitPipeline.Flight submitWork() throws SQLException {
+        boolean departed = false;
         try {
-            entries = source.capture();
-        } catch (IOException e) {
-            throw broken("capturing the WAL failed", e);
+            List<DatabaseEntry> entries;
+            try {
+                entries = source.capture();
+            } catch (IOException e) {
+                throw broken("capturing the WAL failed", e);
+            }
+            CommitReplicator.Submission submission = replicator.submit(entries);
+            if (submission.refused()) {
+                try {
+                    // it waits for what was appended, and aborts a split transaction left unfinished
+                    submission.await();
+                } catch (CommitReplicator.ReplicationFailedException e) {
+                    throw broken(e.getMessage(), e.getCause());
+                }
+                throw broken("an entry was not appended", null);
+            }
+            CommitPipeline.Flight flight = pipeline.depart(submission);
+            departed = true;
+            // one reader at least: the first query after a quiet spell then need not wait for the commits in flight
+            int pins = flight.isEmpty() ? 0 : Math.max(1, Math.min(PINNED_READERS, readsSincePoint.getAndSet(0)));
+            readers.workDone(!flight.isEmpty(), flight.point(), pins);
+            return flight;
+        } finally {
+            if (!departed) {
+                readers.workDone(false, 0, 0);
+            }
         }
-        if (entries.isEmpty()) {
+    }
+
+    /**
+     * Waits for {@code flight} (and every earlier one) to replicate, then makes its point servable.
+     *
+     * @throws CommitOutcomeUnknownException if it or an earlier one could not be confirmed
+     */
+    private void land(CommitPipeline.Flight flight) throws SQLException {
+        Throwable failure = new IllegalStateException("the wait for replication ended abruptly");
+        try {
+            flight.awaitReplicated();
+            if (!flight.isEmpty()) {
+                readers.acknowledged(flight.point());
+            }
+            failure = null;
+        } catch (CommitReplicator.ReplicationFailedException e) {
+            failure = e;
+            CommitOutcomeUnknownException unknown = broken(e.getMessage(), e.getCause());
+            if (!flight.isEmpty()) {
+                readers.failed(flight.point());
+            }
+            throw unknown;
+        } finally {
+            flight.land(failure);
+        }
+    }
+
+    /**
+     * Checkpoints the WAL when it has grown enough, once every commit in flight is replicated: a
+     * checkpoint then copies only replicated commits, and the readers pinned before it, which would
+     * hold it back, are let go first.
+     */
+    private void checkpointIfDue() throws SQLException {
+        if (!source.checkpointDue()) {
             return;
         }
-        try {
-            replicator.replicate(entries);
-        } catch (CommitReplicator.ReplicationFailedException e) {
-            throw broken(e.getMessage(), e.getCause());
-        }
-        // a replicated point: readers pinned at the previous one fall behind, and would hold back the checkpoint
+        pipeline.awaitDrained();
+        requireOpen();
         readers.unpinIdle();
         try {
             source.checkpointIfDue();
         } catch (IOException e) {
             throw broken("checkpoint failed", e);
         } catch (SQLException e) {
-            // the commit is replicated; a checkpoint that could not run is tried again after the next one
-            log.warn("Checkpoint of database '{}' failed after a replicated commit: {}", name, e.getMessage());
+            // the commits are replicated; a checkpoint that could not run is tried again before the next work
+            log.warn("Checkpoint of database '{}' failed: {}", name, e.getMessage());
         }
-        readers.pin(Math.min(PINNED_READERS, readsSincePoint.getAndSet(0)));
     }
 
     private CommitOutcomeUnknownException broken(String reason, Throwable cause) {
-        brokenBecause = reason;
-        log.warn("Commit to database '{}' has an unknown outcome ({}); its leader copy will be rebuilt", name, reason);
+        boolean first = brokenBecause == null;
+        brokenBecause = first ? reason : brokenBecause;
+        if (first) {
+            log.warn("Commit to database '{}' has an unknown outcome ({}); its leader copy will be rebuilt", name, reason);
+        }
         return new CommitOutcomeUnknownException("the commit to database '" + name + "' may or may not have been"
                 + " applied: " + reason, cause);
     }
@@ -329,9 +410,13 @@ public final class LeaderDatabase implements AutoCloseable {
             acquired = writer.tryAcquire(applyTimeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
             if (!acquired) {
                 log.warn("Database '{}' closed while work was still running on it", name);
+            } else {
+                pipeline.awaitDrained();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (SQLException e) {
+            log.warn("Database '{}' closed while commits were still replicating: {}", name, e.getMessage());
         }
         readers.close();
         try {

@@ -278,21 +278,10 @@ public final class LeaderSession implements Session {
         StatementGuard.check(statement.text());
         try {
             database.confirmLeadership();
-            Connection reader = database.borrowPinnedReader();
-            if (reader == null) {
-                reader = database.borrowReader();
-                try {
-                    // only the snapshot is taken at the replicated point: the query itself runs outside the gate
-                    database.atReplicatedPoint(ReaderSnapshot::pin, reader);
-                } catch (SQLException e) {
-                    database.giveBackReader(reader, false);
-                    throw e;
-                }
-            }
-            Connection lent = reader;
+            Connection lent = database.borrowReaderAtReplicatedPoint();
             // open() hands the reader back itself if it fails
             return open(lent, statement.text(), parameters,
-                    (rows, healthy) -> database.giveBackReader(lent, ReaderSnapshot.unpin(lent) && healthy));
+                    (rows, healthy) -> database.giveBackReader(lent, healthy));
         } catch (SQLException e) {
             throw SqliteFailures.translate(e);
         }

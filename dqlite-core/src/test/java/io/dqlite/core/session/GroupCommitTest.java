@@ -13,20 +13,23 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Sessions whose autocommit work queues while a commit replicates run as one group: one log entry,
+ * Sessions whose autocommit work queues while commits replicate run as one group: one log entry,
  * each session answered with its own result or error, and all of them failed if the entry fails.
+ * The next group runs while the last replicates, and is answered only after it.
  */
 class GroupCommitTest {
 
@@ -36,15 +39,24 @@ class GroupCommitTest {
     Path dir;
 
     private final List<DatabaseEntry> submitted = new CopyOnWriteArrayList<>();
-    private final AtomicReference<CompletableFuture<Void>> held = new AtomicReference<>();
+    /** Replications to hold, in the order entries are submitted; entries beyond them replicate at once. */
+    private final Deque<CompletableFuture<Void>> holds = new ConcurrentLinkedDeque<>();
+    /** How many submitted entries took a hold. */
+    private final AtomicInteger held = new AtomicInteger();
     private LeaderDatabase database;
 
     @BeforeEach
     void open() throws Exception {
-        database = LeaderDatabase.open("db", dir.resolve("db"), ReplicationSettings.defaults(), entry -> {
+        // two groups may replicate at once: the next runs while the last one's entry replicates
+        ReplicationSettings settings = ReplicationSettings.defaults().withCommitPipelineDepth(2);
+        database = LeaderDatabase.open("db", dir.resolve("db"), settings, entry -> {
             submitted.add((DatabaseEntry) EntryCodec.decode(entry));
-            CompletableFuture<Void> hold = held.getAndSet(null);
-            return hold == null ? CompletableFuture.completedFuture(null) : hold;
+            CompletableFuture<Void> hold = holds.poll();
+            if (hold == null) {
+                return CompletableFuture.completedFuture(null);
+            }
+            held.incrementAndGet();
+            return hold;
         }, () -> { }, Duration.ofSeconds(10));
         try (LeaderSession session = new LeaderSession(database)) {
             SessionSql.exec(session, "CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT UNIQUE)");
@@ -58,60 +70,124 @@ class GroupCommitTest {
     }
 
     @Test
-    void workQueuedBehindAReplicatingCommitGoesOutAsOneEntryAndEachSessionGetsItsOwnAnswer() throws Exception {
-        CompletableFuture<Void> first = new CompletableFuture<>();
-        held.set(first);
-        CompletableFuture<Object> holder = insert("first");
-        TestCluster.await("the first commit to replicate", TIMEOUT, () -> held.get() == null);
+    void workQueuedBehindReplicatingCommitsGoesOutAsOneEntryAndEachSessionGetsItsOwnAnswer() throws Exception {
+        CompletableFuture<Void> first = hold();
+        CompletableFuture<Void> second = hold();
+        CompletableFuture<Object> firstInsert = insert("first");
+        awaitHeld(1);
+        CompletableFuture<Object> secondInsert = insert("second");
+        awaitHeld(2);
         int before = submitted.size();
         List<CompletableFuture<Object>> queued = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
             queued.add(insert("queued " + i));
         }
         queued.add(insert("taken"));
-        TestCluster.await("every session to queue", TIMEOUT, () -> waitingThreads() >= queued.size() + 1);
+        TestCluster.await("every session to queue", TIMEOUT, () -> waitingThreads() >= queued.size() + 2);
 
         first.complete(null);
+        second.complete(null);
 
-        assertThat(answer(holder)).isInstanceOf(ExecResult.class);
+        assertThat(answer(firstInsert)).isInstanceOf(ExecResult.class);
+        assertThat(answer(secondInsert)).isInstanceOf(ExecResult.class);
         List<Long> ids = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
             ids.add(((ExecResult) answer(queued.get(i))).lastInsertId());
         }
-        assertThat(ids).as("each session's own insert id").doesNotHaveDuplicates().allMatch(id -> id > 2);
+        assertThat(ids).as("each session's own insert id").doesNotHaveDuplicates().allMatch(id -> id > 3);
         assertThat(answer(queued.get(8))).as("one failing statement fails alone")
                 .isInstanceOf(SQLException.class).asString().contains("UNIQUE");
         assertThat(submitted.size() - before).as("the queued commits went out as one entry").isEqualTo(1);
         try (LeaderSession session = new LeaderSession(database)) {
-            assertThat(SessionSql.scalar(session, "SELECT count(*) FROM t")).isEqualTo(10L);
+            assertThat(SessionSql.scalar(session, "SELECT count(*) FROM t")).isEqualTo(11L);
         }
     }
 
     @Test
+    void theNextGroupRunsWhileTheLastReplicatesAndReadersSeeEachOnlyOnceItAndAllBeforeItReplicated()
+            throws Exception {
+        int before = submitted.size();
+        CompletableFuture<Void> first = hold();
+        CompletableFuture<Void> second = hold();
+        CompletableFuture<Object> firstInsert = insert("first");
+        awaitHeld(1);
+        CompletableFuture<Object> secondInsert = insert("second");
+        TestCluster.await("the second group to be submitted while the first replicates", TIMEOUT,
+                () -> holds.isEmpty() && submitted.size() == before + 2);
+        assertThat(count()).as("neither commit is visible while both replicate").isEqualTo(1L);
+
+        // Ratis commits in log order, but the waits may learn of it out of order
+        second.complete(null);
+        assertThat(secondInsert).as("the second waits for the first").failsWithin(Duration.ofMillis(200));
+        assertThat(count()).isEqualTo(1L);
+        first.complete(null);
+
+        assertThat(answer(firstInsert)).isInstanceOf(ExecResult.class);
+        assertThat(answer(secondInsert)).isInstanceOf(ExecResult.class);
+        assertThat(count()).isEqualTo(3L);
+    }
+
+    @Test
+    void aGroupThatFollowedAFailedOneFailsAsUnknownEvenIfItsOwnEntryReplicated() throws Exception {
+        CompletableFuture<Void> first = hold();
+        CompletableFuture<Void> second = hold();
+        CompletableFuture<Object> firstInsert = insert("first");
+        awaitHeld(1);
+        CompletableFuture<Object> secondInsert = insert("built on the first");
+        awaitHeld(2);
+
+        second.complete(null);
+        first.completeExceptionally(new IllegalStateException("leadership lost"));
+
+        assertThat(answer(firstInsert)).isInstanceOf(CommitOutcomeUnknownException.class);
+        assertThat(answer(secondInsert)).isInstanceOf(CommitOutcomeUnknownException.class).asString()
+                .contains("an earlier commit this work followed failed");
+        assertThat(database.isBroken()).isTrue();
+    }
+
+    @Test
     void aGroupWhoseEntryFailsFailsEveryPieceEvenOneThatOnlyRead() throws Exception {
-        CompletableFuture<Void> first = new CompletableFuture<>();
-        held.set(first);
-        CompletableFuture<Object> holder = insert("first");
-        TestCluster.await("the first commit to replicate", TIMEOUT, () -> held.get() == null);
-        CompletableFuture<Void> group = new CompletableFuture<>();
+        CompletableFuture<Void> first = hold();
+        CompletableFuture<Void> second = hold();
+        CompletableFuture<Object> firstInsert = insert("first");
+        awaitHeld(1);
+        CompletableFuture<Object> secondInsert = insert("second");
+        awaitHeld(2);
+        CompletableFuture<Void> group = hold();
         List<CompletableFuture<Object>> queued = List.of(insert("phantom"),
                 inThread(session -> SessionSql.exec(session, "SELECT count(*) FROM t WHERE v = 'phantom'")));
-        CompletableFuture<Object> reader = query("SELECT count(*) FROM t");
-        TestCluster.await("the sessions to queue", TIMEOUT, () -> waitingThreads() >= 3 + 1);
-        held.set(group);
+        TestCluster.await("the sessions to queue", TIMEOUT, () -> waitingThreads() >= 2 + 2);
+        assertThat(answer(query("SELECT count(*) FROM t"))).as("a query reads at once, at the last replicated point")
+                .isEqualTo(List.of(List.of(1L)));
         first.complete(null);
-        TestCluster.await("the group to replicate", TIMEOUT, () -> held.get() == null);
+        second.complete(null);
+        TestCluster.await("the group to replicate", TIMEOUT, holds::isEmpty);
 
         group.completeExceptionally(new IllegalStateException("leadership lost"));
 
-        assertThat(answer(holder)).isInstanceOf(ExecResult.class);
+        assertThat(answer(firstInsert)).isInstanceOf(ExecResult.class);
+        assertThat(answer(secondInsert)).isInstanceOf(ExecResult.class);
         for (CompletableFuture<Object> piece : queued) {
             assertThat(answer(piece)).isInstanceOf(CommitOutcomeUnknownException.class);
         }
-        Object read = answer(reader);
-        if (!(read instanceof SQLException)) {
-            // it took its snapshot before the group began; it must not have seen the phantom row
-            assertThat(read).as("a reader never sees the failed group's commit").isEqualTo(List.of(List.of(2L)));
+        assertThat(answer(query("SELECT count(*) FROM t"))).as("the broken copy serves no more reads")
+                .isInstanceOf(SQLException.class);
+    }
+
+    private CompletableFuture<Void> hold() {
+        CompletableFuture<Void> hold = new CompletableFuture<>();
+        holds.add(hold);
+        return hold;
+    }
+
+    /** Waits until {@code count} submitted entries took a hold. */
+    private void awaitHeld(int count) {
+        TestCluster.await(count + " entries to be submitted and held", TIMEOUT, () -> held.get() >= count);
+    }
+
+    private long count() throws SQLException {
+        try (LeaderSession session = new LeaderSession(database)) {
+            return (Long) SessionSql.scalar(session, "SELECT count(*) FROM t");
         }
     }
 

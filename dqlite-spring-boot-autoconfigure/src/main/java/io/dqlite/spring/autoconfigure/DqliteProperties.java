@@ -62,6 +62,9 @@ public class DqliteProperties {
     /** Longest time one statement may run on the leader before it is interrupted; 0 for no limit. */
     private Duration statementTimeout = Duration.ofSeconds(60);
 
+    /** Groups of commits that may replicate at once; 2 or more lets the next group run while the last replicates. */
+    private int commitPipelineDepth = 1;
+
     private final Election election = new Election();
 
     private final Snapshot snapshot = new Snapshot();
@@ -178,6 +181,14 @@ public class DqliteProperties {
 
     public void setStatementTimeout(Duration statementTimeout) {
         this.statementTimeout = statementTimeout;
+    }
+
+    public int getCommitPipelineDepth() {
+        return this.commitPipelineDepth;
+    }
+
+    public void setCommitPipelineDepth(int commitPipelineDepth) {
+        this.commitPipelineDepth = commitPipelineDepth;
     }
 
     public Election getElection() {

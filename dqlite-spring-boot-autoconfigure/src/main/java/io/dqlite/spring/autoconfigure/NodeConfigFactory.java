@@ -139,8 +139,14 @@ final class NodeConfigFactory {
             throw new InvalidConfigurationPropertyValueException("dqlite.statement-timeout", statementTimeout,
                     "must be 0 (no limit) or positive");
         }
+        int depth = properties.getCommitPipelineDepth();
+        if (depth < 1 || depth > 16) {
+            throw new InvalidConfigurationPropertyValueException("dqlite.commit-pipeline-depth", depth,
+                    "must be between 1 and 16");
+        }
         return ReplicationSettings.defaults().withStatementTimeout(statementTimeout)
-                .withMaxBufferedResultBytes(new WireServerSettingsFactory(properties).maxBufferedResultBytes());
+                .withMaxBufferedResultBytes(new WireServerSettingsFactory(properties).maxBufferedResultBytes())
+                .withCommitPipelineDepth(depth);
     }
 
     // what the wire protocol's ADD can carry: a numeric id and a wire address from which the Raft port follows
