@@ -42,7 +42,7 @@ class GroupCommitTest {
     /** Replications to hold, in the order entries are submitted; entries beyond them replicate at once. */
     private final Deque<CompletableFuture<Void>> holds = new ConcurrentLinkedDeque<>();
     /** How many submitted entries took a hold. */
-    private final AtomicInteger held = new AtomicInteger();
+    private final AtomicInteger heldEntries = new AtomicInteger();
     private LeaderDatabase database;
 
     @BeforeEach
@@ -55,7 +55,7 @@ class GroupCommitTest {
             if (hold == null) {
                 return CompletableFuture.completedFuture(null);
             }
-            held.incrementAndGet();
+            heldEntries.incrementAndGet();
             return hold;
         }, () -> { }, Duration.ofSeconds(10));
         try (LeaderSession session = new LeaderSession(database)) {
@@ -71,12 +71,7 @@ class GroupCommitTest {
 
     @Test
     void workQueuedBehindReplicatingCommitsGoesOutAsOneEntryAndEachSessionGetsItsOwnAnswer() throws Exception {
-        CompletableFuture<Void> first = hold();
-        CompletableFuture<Void> second = hold();
-        CompletableFuture<Object> firstInsert = insert("first");
-        awaitHeld(1);
-        CompletableFuture<Object> secondInsert = insert("second");
-        awaitHeld(2);
+        HeldInserts held = twoHeldInserts("first", "second");
         int before = submitted.size();
         List<CompletableFuture<Object>> queued = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
@@ -85,11 +80,11 @@ class GroupCommitTest {
         queued.add(insert("taken"));
         TestCluster.await("every session to queue", TIMEOUT, () -> waitingThreads() >= queued.size() + 2);
 
-        first.complete(null);
-        second.complete(null);
+        held.first().complete(null);
+        held.second().complete(null);
 
-        assertThat(answer(firstInsert)).isInstanceOf(ExecResult.class);
-        assertThat(answer(secondInsert)).isInstanceOf(ExecResult.class);
+        assertThat(answer(held.firstInsert())).isInstanceOf(ExecResult.class);
+        assertThat(answer(held.secondInsert())).isInstanceOf(ExecResult.class);
         List<Long> ids = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
             ids.add(((ExecResult) answer(queued.get(i))).lastInsertId());
@@ -107,71 +102,75 @@ class GroupCommitTest {
     void theNextGroupRunsWhileTheLastReplicatesAndReadersSeeEachOnlyOnceItAndAllBeforeItReplicated()
             throws Exception {
         int before = submitted.size();
-        CompletableFuture<Void> first = hold();
-        CompletableFuture<Void> second = hold();
-        CompletableFuture<Object> firstInsert = insert("first");
-        awaitHeld(1);
-        CompletableFuture<Object> secondInsert = insert("second");
-        TestCluster.await("the second group to be submitted while the first replicates", TIMEOUT,
-                () -> holds.isEmpty() && submitted.size() == before + 2);
+        HeldInserts held = twoHeldInserts("first", "second");
+        assertThat(submitted).as("the second group was submitted while the first replicates").hasSize(before + 2);
         assertThat(count()).as("neither commit is visible while both replicate").isEqualTo(1L);
 
         // Ratis commits in log order, but the waits may learn of it out of order
-        second.complete(null);
-        assertThat(secondInsert).as("the second waits for the first").failsWithin(Duration.ofMillis(200));
+        held.second().complete(null);
+        assertThat(held.secondInsert()).as("the second waits for the first").failsWithin(Duration.ofMillis(200));
         assertThat(count()).isEqualTo(1L);
-        first.complete(null);
+        held.first().complete(null);
 
-        assertThat(answer(firstInsert)).isInstanceOf(ExecResult.class);
-        assertThat(answer(secondInsert)).isInstanceOf(ExecResult.class);
+        assertThat(answer(held.firstInsert())).isInstanceOf(ExecResult.class);
+        assertThat(answer(held.secondInsert())).isInstanceOf(ExecResult.class);
         assertThat(count()).isEqualTo(3L);
     }
 
     @Test
     void aGroupThatFollowedAFailedOneFailsAsUnknownEvenIfItsOwnEntryReplicated() throws Exception {
-        CompletableFuture<Void> first = hold();
-        CompletableFuture<Void> second = hold();
-        CompletableFuture<Object> firstInsert = insert("first");
-        awaitHeld(1);
-        CompletableFuture<Object> secondInsert = insert("built on the first");
-        awaitHeld(2);
+        HeldInserts held = twoHeldInserts("first", "built on the first");
 
-        second.complete(null);
-        first.completeExceptionally(new IllegalStateException("leadership lost"));
+        held.second().complete(null);
+        held.first().completeExceptionally(new IllegalStateException("leadership lost"));
 
-        assertThat(answer(firstInsert)).isInstanceOf(CommitOutcomeUnknownException.class);
-        assertThat(answer(secondInsert)).isInstanceOf(CommitOutcomeUnknownException.class).asString()
+        assertThat(answer(held.firstInsert())).isInstanceOf(CommitOutcomeUnknownException.class);
+        assertThat(answer(held.secondInsert())).isInstanceOf(CommitOutcomeUnknownException.class).asString()
                 .contains("an earlier commit this work followed failed");
         assertThat(database.isBroken()).isTrue();
     }
 
     @Test
     void aGroupWhoseEntryFailsFailsEveryPieceEvenOneThatOnlyRead() throws Exception {
-        CompletableFuture<Void> first = hold();
-        CompletableFuture<Void> second = hold();
-        CompletableFuture<Object> firstInsert = insert("first");
-        awaitHeld(1);
-        CompletableFuture<Object> secondInsert = insert("second");
-        awaitHeld(2);
+        HeldInserts held = twoHeldInserts("first", "second");
         CompletableFuture<Void> group = hold();
         List<CompletableFuture<Object>> queued = List.of(insert("phantom"),
                 inThread(session -> SessionSql.exec(session, "SELECT count(*) FROM t WHERE v = 'phantom'")));
         TestCluster.await("the sessions to queue", TIMEOUT, () -> waitingThreads() >= 2 + 2);
         assertThat(answer(query("SELECT count(*) FROM t"))).as("a query reads at once, at the last replicated point")
                 .isEqualTo(List.of(List.of(1L)));
-        first.complete(null);
-        second.complete(null);
+        held.first().complete(null);
+        held.second().complete(null);
         TestCluster.await("the group to replicate", TIMEOUT, holds::isEmpty);
 
         group.completeExceptionally(new IllegalStateException("leadership lost"));
 
-        assertThat(answer(firstInsert)).isInstanceOf(ExecResult.class);
-        assertThat(answer(secondInsert)).isInstanceOf(ExecResult.class);
+        assertThat(answer(held.firstInsert())).isInstanceOf(ExecResult.class);
+        assertThat(answer(held.secondInsert())).isInstanceOf(ExecResult.class);
         for (CompletableFuture<Object> piece : queued) {
             assertThat(answer(piece)).isInstanceOf(CommitOutcomeUnknownException.class);
         }
         assertThat(answer(query("SELECT count(*) FROM t"))).as("the broken copy serves no more reads")
                 .isInstanceOf(SQLException.class);
+    }
+
+    /**
+     * Starts two inserts, each in its own group, and returns once both groups' entries were submitted and
+     * are held: the second group ran while the first replicated.
+     */
+    private HeldInserts twoHeldInserts(String first, String second) {
+        CompletableFuture<Void> firstHold = hold();
+        CompletableFuture<Void> secondHold = hold();
+        CompletableFuture<Object> firstInsert = insert(first);
+        awaitHeld(1);
+        CompletableFuture<Object> secondInsert = insert(second);
+        awaitHeld(2);
+        return new HeldInserts(firstHold, secondHold, firstInsert, secondInsert);
+    }
+
+    /** Two inserts whose groups' entries are held by {@code first} and {@code second}. */
+    private record HeldInserts(CompletableFuture<Void> first, CompletableFuture<Void> second,
+            CompletableFuture<Object> firstInsert, CompletableFuture<Object> secondInsert) {
     }
 
     private CompletableFuture<Void> hold() {
@@ -182,7 +181,7 @@ class GroupCommitTest {
 
     /** Waits until {@code count} submitted entries took a hold. */
     private void awaitHeld(int count) {
-        TestCluster.await(count + " entries to be submitted and held", TIMEOUT, () -> held.get() >= count);
+        TestCluster.await(count + " entries to be submitted and held", TIMEOUT, () -> heldEntries.get() >= count);
     }
 
     private long count() throws SQLException {
