@@ -31,7 +31,10 @@ class ConfiguredMembersTest {
             Node leader = cluster.awaitLeader(Duration.ofSeconds(30));
             String restarted = cluster.members().stream().map(Member::id).filter(id -> !id.equals(leader.id()))
                     .findFirst().orElseThrow();
-            // once the node has applied the leader's first entries, its log holds the cluster's configuration
+            // once the node has applied the leader's first entries, its log holds the cluster's configuration; a
+            // leader just elected may not have committed its first entry yet, and a restart with an empty log
+            // would bootstrap anew instead of being refused
+            TestCluster.await("the leader's first commit", Duration.ofSeconds(30), () -> leader.commitIndex() >= 0);
             long committed = leader.commitIndex();
             TestCluster.await("node " + restarted + " caught up", Duration.ofSeconds(30),
                     () -> cluster.node(restarted).appliedIndex() >= committed);
