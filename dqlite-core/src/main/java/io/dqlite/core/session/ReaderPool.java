@@ -71,14 +71,6 @@ final class ReaderPool implements AutoCloseable {
     }
 
     /**
-     * Lends a reader pinned at the servable point, or returns null if none is idle; its snapshot holds
-     * every commit acknowledged before that point and nothing Raft has not committed.
-     */
-    synchronized Connection borrowPinned() {
-        return closed ? null : servable.poll();
-    }
-
-    /**
      * Lends a reader whose snapshot holds every commit acknowledged so far and nothing Raft has not
      * committed: one pinned at the servable point, or one pinned now if the file holds no commit in
      * flight; else waits for either. {@code check} runs just before a snapshot is taken.
