@@ -1,5 +1,6 @@
 package io.dqlite.core;
 
+import io.dqlite.core.raft.RaftTransport;
 import io.dqlite.core.replication.ReplicationSettings;
 import io.dqlite.core.roles.RoleTargets;
 import io.dqlite.core.server.WireServerSettings;
@@ -30,16 +31,18 @@ import java.util.Set;
  * @param roles the voters and standbys the node keeps while it leads, or null to leave roles as they are changed
  * @param failureDomain where the node runs (a zone, a rack), as a number: automatic roles spread voters across
  *        failure domains when they can; dqlite's DESCRIBE reports it
+ * @param raftTransport the RPC layer of Raft messages between the nodes, or null for the default of
+ *        {@link RaftTransport#defaultFor}: Netty on plain TCP, gRPC with TLS (see {@link #transport()})
  */
 public record NodeConfig(String nodeId, Path dataDirectory, List<Member> members, RaftTiming timing,
         ReplicationSettings replication, String wireBindAddress, String raftBindAddress, WireServerSettings server,
-        String clusterName, NodeTls tls, RoleTargets roles, long failureDomain) {
+        String clusterName, NodeTls tls, RoleTargets roles, long failureDomain, RaftTransport raftTransport) {
 
     /** Creates the configuration of a node whose servers listen on its own wire and Raft addresses, with default limits. */
     public NodeConfig(String nodeId, Path dataDirectory, List<Member> members, RaftTiming timing,
             ReplicationSettings replication) {
         this(nodeId, dataDirectory, members, timing, replication, null, null, WireServerSettings.defaults(), null,
-                null, null, 0);
+                null, null, 0, null);
     }
 
     public NodeConfig {
@@ -58,6 +61,10 @@ public record NodeConfig(String nodeId, Path dataDirectory, List<Member> members
         }
         if (clusterName != null) {
             Member.requireText(clusterName, "cluster name");
+        }
+        if (tls != null && raftTransport == RaftTransport.NETTY) {
+            throw new IllegalArgumentException("the Netty Raft transport has no TLS (Ratis 3.3 offers none on it):"
+                    + " a node with TLS needs the gRPC transport");
         }
         members = List.copyOf(members);
         Set<String> ids = new HashSet<>();
@@ -95,7 +102,7 @@ public record NodeConfig(String nodeId, Path dataDirectory, List<Member> members
     /** Returns this configuration with the wire server listening on {@code address} (host:port) instead. */
     public NodeConfig withWireBindAddress(String address) {
         return new NodeConfig(nodeId, dataDirectory, members, timing, replication, address, raftBindAddress, server,
-                clusterName, tls, roles, failureDomain);
+                clusterName, tls, roles, failureDomain, raftTransport);
     }
 
     /**
@@ -106,25 +113,36 @@ public record NodeConfig(String nodeId, Path dataDirectory, List<Member> members
         Member.requireText(host, "bind host of node " + nodeId);
         return new NodeConfig(nodeId, dataDirectory, members, timing, replication,
                 host + ":" + port(self().wireAddress()), host + ":" + port(self().raftAddress()), server, clusterName,
-                tls, roles, failureDomain);
+                tls, roles, failureDomain, raftTransport);
+    }
+
+    /** Returns the RPC layer of Raft messages: the configured one, or Netty on plain TCP and gRPC with TLS. */
+    public RaftTransport transport() {
+        return raftTransport == null ? RaftTransport.defaultFor(tls != null) : raftTransport;
+    }
+
+    /** Returns this configuration with Raft messages on {@code transport}, or on the default for its TLS if null. */
+    public NodeConfig withRaftTransport(RaftTransport transport) {
+        return new NodeConfig(nodeId, dataDirectory, members, timing, replication, wireBindAddress, raftBindAddress,
+                server, clusterName, tls, roles, failureDomain, transport);
     }
 
     /** Returns this configuration with the wire server's limits replaced by {@code settings}. */
     public NodeConfig withServer(WireServerSettings settings) {
         return new NodeConfig(nodeId, dataDirectory, members, timing, replication, wireBindAddress, raftBindAddress,
-                settings, clusterName, tls, roles, failureDomain);
+                settings, clusterName, tls, roles, failureDomain, raftTransport);
     }
 
     /** Returns this configuration for a node of the cluster called {@code name}. */
     public NodeConfig withClusterName(String name) {
         return new NodeConfig(nodeId, dataDirectory, members, timing, replication, wireBindAddress, raftBindAddress,
-                server, name, tls, roles, failureDomain);
+                server, name, tls, roles, failureDomain, raftTransport);
     }
 
     /** Returns this configuration with TLS on both ports as {@code tls} says, or plain TCP if it is null. */
     public NodeConfig withTls(NodeTls tls) {
         return new NodeConfig(nodeId, dataDirectory, members, timing, replication, wireBindAddress, raftBindAddress,
-                server, clusterName, tls, roles, failureDomain);
+                server, clusterName, tls, roles, failureDomain, raftTransport);
     }
 
     /**
@@ -133,13 +151,13 @@ public record NodeConfig(String nodeId, Path dataDirectory, List<Member> members
      */
     public NodeConfig withRoles(RoleTargets targets) {
         return new NodeConfig(nodeId, dataDirectory, members, timing, replication, wireBindAddress, raftBindAddress,
-                server, clusterName, tls, targets, failureDomain);
+                server, clusterName, tls, targets, failureDomain, raftTransport);
     }
 
     /** Returns this configuration for a node running in failure domain {@code domain}. */
     public NodeConfig withFailureDomain(long domain) {
         return new NodeConfig(nodeId, dataDirectory, members, timing, replication, wireBindAddress, raftBindAddress,
-                server, clusterName, tls, roles, domain);
+                server, clusterName, tls, roles, domain, raftTransport);
     }
 
     /** Returns the default settings of this node as a client of other nodes' wire ports, TLS included. */

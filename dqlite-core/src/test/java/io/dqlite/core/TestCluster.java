@@ -29,6 +29,7 @@ public final class TestCluster implements AutoCloseable {
     private ReplicationSettings replication = ReplicationSettings.defaults();
     private String clusterName;
     private io.dqlite.core.tls.NodeTls tls;
+    private io.dqlite.core.raft.RaftTransport raftTransport;
 
     public TestCluster(Path directory, int size, RaftTiming timing) throws IOException {
         this.directory = directory;
@@ -96,6 +97,11 @@ public final class TestCluster implements AutoCloseable {
         this.tls = tls;
     }
 
+    /** Makes nodes started from now on send Raft messages on {@code transport}, or on the default if null. */
+    public void setRaftTransport(io.dqlite.core.raft.RaftTransport transport) {
+        this.raftTransport = transport;
+    }
+
     /** Names the cluster of nodes started from now on. */
     public void setClusterName(String name) {
         this.clusterName = name;
@@ -113,7 +119,7 @@ public final class TestCluster implements AutoCloseable {
 
     public Node start(String id) throws IOException {
         Node node = Node.start(new NodeConfig(id, dataDirectory(id), members, timing, replication)
-                .withServer(server).withClusterName(clusterName).withTls(tls));
+                .withServer(server).withClusterName(clusterName).withTls(tls).withRaftTransport(raftTransport));
         running.put(id, node);
         return node;
     }

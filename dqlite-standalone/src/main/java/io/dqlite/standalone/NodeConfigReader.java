@@ -3,6 +3,7 @@ package io.dqlite.standalone;
 import io.dqlite.core.Member;
 import io.dqlite.core.NodeConfig;
 import io.dqlite.core.RaftTiming;
+import io.dqlite.core.raft.RaftTransport;
 import io.dqlite.core.replication.ReplicationSettings;
 import io.dqlite.core.roles.RoleTargets;
 import io.dqlite.core.tls.NodeTls;
@@ -52,6 +53,7 @@ final class NodeConfigReader {
         if (tls != null) {
             config = config.withTls(tls);
         }
+        config = config.withRaftTransport(raftTransport(tls != null));
         RoleTargets roles = roles();
         if (roles != null) {
             config = config.withRoles(roles);
@@ -86,6 +88,24 @@ final class NodeConfigReader {
             default -> throw new InvalidOptionException(value.get().source() + ": '" + value.get().text()
                     + "' is neither true nor false");
         };
+    }
+
+    private RaftTransport raftTransport(boolean tls) throws InvalidOptionException {
+        Optional<OptionValues.Value> value = values.get(StandaloneOption.RAFT_TRANSPORT);
+        if (value.isEmpty()) {
+            return null;
+        }
+        RaftTransport transport = switch (value.get().text().strip()) {
+            case "netty" -> RaftTransport.NETTY;
+            case "grpc" -> RaftTransport.GRPC;
+            default -> throw new InvalidOptionException(value.get().source() + ": '" + value.get().text()
+                    + "' is neither netty nor grpc");
+        };
+        if (transport == RaftTransport.NETTY && tls) {
+            throw new InvalidOptionException(value.get().source() + ": Ratis' Netty transport has no TLS; with TLS"
+                    + " leave it unset or set grpc");
+        }
+        return transport;
     }
 
     private Member self(String nodeId) throws InvalidOptionException {

@@ -28,6 +28,11 @@ public enum StandaloneOption {
     RAFT_ADDRESS("raft-address", "wire host, port + 1000",
             "host:port of this node's Raft server; when members are listed, this node's entry sets it"),
 
+    /** RPC layer of Raft messages between the nodes. */
+    RAFT_TRANSPORT("raft-transport", "netty, or grpc with TLS",
+            "RPC layer of Raft messages between the nodes, the same on every member: netty (faster, plain TCP only) or"
+                    + " grpc (which TLS needs)"),
+
     /** Members of the cluster. */
     MEMBERS("members", "none: a single-node cluster",
             "the cluster's members, this node included, as id=host:port[/raft-host:raft-port],...; a member's Raft"

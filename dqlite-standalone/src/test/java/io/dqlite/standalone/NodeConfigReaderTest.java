@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.dqlite.core.Member;
 import io.dqlite.core.NodeConfig;
 import io.dqlite.core.RaftTiming;
+import io.dqlite.core.raft.RaftTransport;
 import io.dqlite.core.replication.ReplicationSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,6 +27,13 @@ class NodeConfigReaderTest {
         assertThat(config.dataDirectory()).isEqualTo(Path.of("dqlite-data").toAbsolutePath());
         assertThat(config.timing()).isEqualTo(RaftTiming.defaults());
         assertThat(config.replication()).isEqualTo(ReplicationSettings.defaults());
+        assertThat(config.transport()).isEqualTo(RaftTransport.NETTY);
+    }
+
+    @Test
+    void theRaftTransportIsChosenByFlag() throws InvalidOptionException {
+        assertThat(read(List.of("--raft-transport", "grpc"), Map.of()).transport()).isEqualTo(RaftTransport.GRPC);
+        assertThat(read(List.of(), Map.of("DQLITE_RAFT_TRANSPORT", "netty")).transport()).isEqualTo(RaftTransport.NETTY);
     }
 
     @Test
@@ -80,6 +88,7 @@ class NodeConfigReaderTest {
             --snapshot-threshold   | 0                            | --snapshot-threshold: must be at least 1 entry
             --snapshot-trailing-entries | -1                      | --snapshot-trailing-entries: must not be negative
             --snapshot-trailing-entries | many                    | --snapshot-trailing-entries: 'many' is not a whole number
+            --raft-transport       | http                         | --raft-transport: 'http' is neither netty nor grpc
             --tls-client-auth      | none                         | --tls-client-auth: TLS is off; it needs --tls-certificate, --tls-key and --tls-trusted-certificates
             --tls-certificate      | /nowhere/node.crt            | --tls-certificate needs --tls-key (or DQLITE_TLS_KEY) too
             """)

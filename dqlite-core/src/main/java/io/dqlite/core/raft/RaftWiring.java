@@ -6,14 +6,17 @@ import io.dqlite.core.RaftTiming;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.apache.ratis.RaftConfigKeys;
 import org.apache.ratis.conf.Parameters;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
 import org.apache.ratis.grpc.GrpcTlsConfig;
+import org.apache.ratis.netty.NettyConfigKeys;
 import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.rpc.SupportedRpcType;
 import org.apache.ratis.server.RaftServerConfigKeys;
 import org.apache.ratis.util.SizeInBytes;
 import org.apache.ratis.util.TimeDuration;
@@ -76,7 +79,7 @@ public final class RaftWiring {
 
     /**
      * Returns the parameters Ratis' server and clients of this node need besides their properties: mutual TLS on the
-     * Raft port (server, admin and client channels) when the node has TLS.
+     * Raft port (server, admin and client channels) when the node has TLS, which only its gRPC transport carries.
      */
     public static Parameters parameters(NodeConfig config) {
         Parameters parameters = new Parameters();
@@ -96,8 +99,17 @@ public final class RaftWiring {
         RaftServerConfigKeys.setStorageDir(properties, List.of(config.dataDirectory().resolve("raft").toFile()));
         String raftAddress = config.raftListenAddress();
         int colon = raftAddress.lastIndexOf(':');
-        GrpcConfigKeys.Server.setHost(properties, raftAddress.substring(0, colon));
-        GrpcConfigKeys.Server.setPort(properties, Integer.parseInt(raftAddress.substring(colon + 1)));
+        String host = raftAddress.substring(0, colon);
+        int port = Integer.parseInt(raftAddress.substring(colon + 1));
+        if (config.transport() == RaftTransport.NETTY) {
+            RaftConfigKeys.Rpc.setType(properties, SupportedRpcType.NETTY);
+            NettyConfigKeys.Server.setHost(properties, host);
+            NettyConfigKeys.Server.setPort(properties, port);
+        } else {
+            RaftConfigKeys.Rpc.setType(properties, SupportedRpcType.GRPC);
+            GrpcConfigKeys.Server.setHost(properties, host);
+            GrpcConfigKeys.Server.setPort(properties, port);
+        }
         RaftServerConfigKeys.Rpc.setTimeoutMin(properties, millis(timing.electionTimeoutMin().toMillis()));
         RaftServerConfigKeys.Rpc.setTimeoutMax(properties, millis(timing.electionTimeoutMax().toMillis()));
         RaftServerConfigKeys.Rpc.setRequestTimeout(properties, millis(Math.max(3000, timing.electionTimeoutMax().toMillis() * 2)));

@@ -13,6 +13,8 @@ import java.sql.Statement;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class ReplicatedClusterTest {
 
@@ -21,9 +23,11 @@ class ReplicatedClusterTest {
     @TempDir
     Path dir;
 
-    @Test
-    void writesThroughTheLeaderReachEveryNodeByteForByte() throws Exception {
+    @ParameterizedTest
+    @EnumSource(RaftTransport.class)
+    void writesThroughTheLeaderReachEveryNodeByteForByte(RaftTransport transport) throws Exception {
         try (TestCluster cluster = new TestCluster(dir, 3, TestCluster.testTiming())) {
+            cluster.setRaftTransport(transport);
             cluster.startAll();
             Node leader = cluster.awaitLeader(TIMEOUT);
             LeaderDatabase db = leader.database("notes");

@@ -9,6 +9,8 @@ import io.dqlite.core.Node;
 import io.dqlite.core.NodeConfig;
 import io.dqlite.core.NodeDataSource;
 import io.dqlite.core.TestCluster;
+import io.dqlite.core.raft.RaftTransport;
+import io.dqlite.core.raft.RaftWiring;
 import io.dqlite.core.replication.ReplicationSettings;
 import io.dqlite.core.status.MemberStatus;
 import io.dqlite.core.tls.TestCertificates.Pair;
@@ -24,6 +26,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
+import org.apache.ratis.RaftConfigKeys;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.conf.Parameters;
 import org.apache.ratis.conf.RaftProperties;
@@ -33,6 +36,7 @@ import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.retry.RetryPolicies;
+import org.apache.ratis.rpc.SupportedRpcType;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -135,6 +139,22 @@ class TlsClusterTest {
                     .hasMessageContaining("could not join");
             assertThat(leader.status().members()).extracting(MemberStatus::id).containsOnly("1", "2", "3");
         }
+    }
+
+    @Test
+    void aNodeWithTlsSpeaksRaftOverGrpcWhichAloneCarriesTls() throws Exception {
+        NodeConfig plain = new NodeConfig("1", directory.resolve("node-1"), List.of(TestCluster.joiningMember("1")),
+                TestCluster.testTiming(), ReplicationSettings.defaults());
+        NodeTls tls = NodeTls.fromPem(node.certificate(), node.key(), authority.certificate(),
+                NodeTls.ClientAuth.REQUIRED);
+        assertThat(plain.transport()).isEqualTo(RaftTransport.NETTY);
+        assertThat(RaftConfigKeys.Rpc.type(RaftWiring.properties(plain), ignored -> { }))
+                .isEqualTo(SupportedRpcType.NETTY);
+        assertThat(plain.withTls(tls).transport()).isEqualTo(RaftTransport.GRPC);
+        assertThat(RaftConfigKeys.Rpc.type(RaftWiring.properties(plain.withTls(tls)), ignored -> { }))
+                .isEqualTo(SupportedRpcType.GRPC);
+        assertThatThrownBy(() -> plain.withRaftTransport(RaftTransport.NETTY).withTls(tls))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no TLS");
     }
 
     // three nodes with TLS on both ports, client certificates required, certificates of the cluster's authority

@@ -1,5 +1,6 @@
 package io.dqlite.spring.autoconfigure;
 
+import io.dqlite.core.raft.RaftTransport;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,6 +26,13 @@ public class DqliteProperties {
 
     /** Host and port this node's Raft server listens on; defaults to the wire address's host with port + 1000. */
     private String raftAddress;
+
+    /**
+     * RPC layer of Raft messages between the nodes, the same on every member: netty (faster, plain TCP only) or grpc
+     * (needed with dqlite.ssl.bundle); unset, netty without TLS and grpc with it. Set grpc on a plain-TCP cluster whose
+     * members still run a version that spoke gRPC.
+     */
+    private RaftTransport raftTransport;
 
     /**
      * Host both of this node's servers listen on (e.g. 0.0.0.0), at the ports of its own addresses, which peers and
@@ -117,6 +125,14 @@ public class DqliteProperties {
 
     public void setRaftAddress(String raftAddress) {
         this.raftAddress = raftAddress;
+    }
+
+    public RaftTransport getRaftTransport() {
+        return this.raftTransport;
+    }
+
+    public void setRaftTransport(RaftTransport raftTransport) {
+        this.raftTransport = raftTransport;
     }
 
     public String getClusterName() {

@@ -3,6 +3,7 @@ package io.dqlite.spring.autoconfigure;
 import io.dqlite.core.Member;
 import io.dqlite.core.NodeConfig;
 import io.dqlite.core.RaftTiming;
+import io.dqlite.core.raft.RaftTransport;
 import io.dqlite.core.replication.ReplicationSettings;
 import io.dqlite.core.roles.RoleTargets;
 import io.dqlite.core.tls.NodeTls;
@@ -58,6 +59,7 @@ final class NodeConfigFactory {
         if (tls != null) {
             config = config.withTls(tls);
         }
+        config = withRaftTransport(config, tls != null);
         if (properties.getRoles().isEnabled()) {
             config = config.withRoles(roles());
         }
@@ -89,6 +91,16 @@ final class NodeConfigFactory {
                     "must be positive");
         }
         return new RoleTargets(roles.getVoters(), roles.getStandbys(), lostAfter);
+    }
+
+    private NodeConfig withRaftTransport(NodeConfig config, boolean tls) {
+        RaftTransport transport = properties.getRaftTransport();
+        if (transport == RaftTransport.NETTY && tls) {
+            throw new InvalidConfigurationPropertyValueException("dqlite.raft-transport", transport,
+                    "Ratis' Netty transport has no TLS: with dqlite.ssl.bundle set, leave dqlite.raft-transport unset or set"
+                            + " it to grpc");
+        }
+        return config.withRaftTransport(transport);
     }
 
     private NodeTls tls() {

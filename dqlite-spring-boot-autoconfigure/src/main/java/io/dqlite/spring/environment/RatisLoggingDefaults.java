@@ -27,6 +27,9 @@ public final class RatisLoggingDefaults implements EnvironmentPostProcessor {
         // a leader's appender warns at every failed heartbeat to a peer that is down or stopping (16 a second,
         // summed up every 5 s with their stack traces); dqlite's PeerWatch reports a silent peer once a minute
         levels.put("logging.level.org.apache.ratis.grpc.server.GrpcLogAppender", "ERROR");
+        // the same on the Netty transport, whose appenders log through this name: a stack trace every tenth retry,
+        // that is four times a second, while a peer is down
+        levels.put("logging.level.org.apache.ratis.server.leader.LogAppender", "ERROR");
         // warns whenever a stream of appends ends, that is whenever a peer or its leader stops or steps down
         levels.put("logging.level.org.apache.ratis.grpc.server.GrpcServerProtocolService", "ERROR");
         // warns with a stack trace when the peer asked to take over leadership cannot be reached: the caller

@@ -135,4 +135,16 @@ class SslBundleTests {
                         .isInstanceOf(InvalidConfigurationPropertyValueException.class)
                         .hasMessageContaining("dqlite.ssl.bundle").hasMessageContaining("missing"));
     }
+
+    @Test
+    void theNettyRaftTransportWithABundleStopsTheStartNamingTheProperty() {
+        runner.withPropertyValues(TestNodes.singleNode(directory.resolve("node")).toArray(String[]::new))
+                .withPropertyValues("spring.ssl.bundle.pem.dqlite.keystore.certificate=file:" + certificate,
+                        "spring.ssl.bundle.pem.dqlite.keystore.private-key=file:" + key,
+                        "spring.ssl.bundle.pem.dqlite.truststore.certificate=file:" + certificate,
+                        "dqlite.ssl.bundle=dqlite", "dqlite.raft-transport=netty")
+                .run(context -> assertThat(context).getFailure().rootCause()
+                        .isInstanceOf(InvalidConfigurationPropertyValueException.class)
+                        .hasMessageContaining("dqlite.raft-transport").hasMessageContaining("no TLS"));
+    }
 }

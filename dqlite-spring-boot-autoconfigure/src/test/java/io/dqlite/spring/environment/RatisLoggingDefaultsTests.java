@@ -19,6 +19,7 @@ class RatisLoggingDefaultsTests {
         new RatisLoggingDefaults().postProcessEnvironment(environment, new SpringApplication());
         assertThat(levels()).containsEntry("org.apache.ratis", "WARN")
                 .containsEntry("org.apache.ratis.grpc.server.GrpcLogAppender", "ERROR")
+                .containsEntry("org.apache.ratis.server.leader.LogAppender", "ERROR")
                 .containsEntry("org.apache.ratis.grpc.server.GrpcServerProtocolService", "ERROR")
                 .containsEntry("org.apache.ratis.server.impl.TransferLeadership", "ERROR");
     }
