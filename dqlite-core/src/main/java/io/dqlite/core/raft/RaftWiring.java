@@ -152,6 +152,9 @@ public final class RaftWiring {
         // RaftLogRepair) is never sent them: keep the sleep at an eighth of the election timeout
         long errorSleepMillis = Math.max(1, timing.electionTimeoutMin().toMillis() / 8);
         RaftServerConfigKeys.Log.Appender.setRetryPolicy(properties, "1ms,10," + errorSleepMillis + "ms,1000000");
+        // the Netty transport's appender retries a failed append after this sleep (Ratis' default 25 ms), each
+        // time connecting anew to a peer that is down: the same eighth of the election timeout
+        RaftServerConfigKeys.Rpc.setSleepTime(properties, millis(errorSleepMillis));
         GrpcConfigKeys.setMessageSizeMax(properties, SizeInBytes.valueOf(entryLimit.getSize() + (1 << 20)));
         RaftServerConfigKeys.Read.setOption(properties, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
         RaftServerConfigKeys.Read.setLeaderLeaseEnabled(properties, true);

@@ -30,6 +30,11 @@ public final class RatisLoggingDefaults implements EnvironmentPostProcessor {
         // the same on the Netty transport, whose appenders log through this name: a stack trace every tenth retry,
         // that is four times a second, while a peer is down
         levels.put("logging.level.org.apache.ratis.server.leader.LogAppender", "ERROR");
+        // on the Netty transport, each failed connection to a peer that is down or not started yet (every retry of
+        // an append or a vote) is reported with two stack traces; each failure it reports is thrown to its caller too
+        levels.put("logging.level.org.apache.ratis.util.LifeCycle", "OFF");
+        // warns of the requests a connection to a peer still had when the peer went away
+        levels.put("logging.level.org.apache.ratis.netty.NettyRpcProxy", "ERROR");
         // warns whenever a stream of appends ends, that is whenever a peer or its leader stops or steps down
         levels.put("logging.level.org.apache.ratis.grpc.server.GrpcServerProtocolService", "ERROR");
         // warns with a stack trace when the peer asked to take over leadership cannot be reached: the caller

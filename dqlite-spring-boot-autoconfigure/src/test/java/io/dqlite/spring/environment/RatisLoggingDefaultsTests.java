@@ -20,6 +20,8 @@ class RatisLoggingDefaultsTests {
         assertThat(levels()).containsEntry("org.apache.ratis", "WARN")
                 .containsEntry("org.apache.ratis.grpc.server.GrpcLogAppender", "ERROR")
                 .containsEntry("org.apache.ratis.server.leader.LogAppender", "ERROR")
+                .containsEntry("org.apache.ratis.util.LifeCycle", "OFF")
+                .containsEntry("org.apache.ratis.netty.NettyRpcProxy", "ERROR")
                 .containsEntry("org.apache.ratis.grpc.server.GrpcServerProtocolService", "ERROR")
                 .containsEntry("org.apache.ratis.server.impl.TransferLeadership", "ERROR");
     }
