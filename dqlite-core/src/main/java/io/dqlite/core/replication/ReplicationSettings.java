@@ -18,9 +18,14 @@ import java.time.Duration;
  * @param commitPipelineDepth how many groups of commits may replicate at once: with 2 or more the writer runs
  *     the next group while the last one's entry replicates, which shortens the wait of many writers when the
  *     Raft round, not the CPU, is the limit; each group is one more log entry, so 1 suits a CPU-bound node
+ * @param commitGatherTime how long, at most, a group of commits waits for the sessions the last group answered to
+ *     come back with more work before it runs, so that they join it rather than make a small group of their own
+ *     (each group is one log entry); the wait shrinks while such sessions do not come back in time. Zero never
+ *     waits
  */
 public record ReplicationSettings(int pageSize, int maxEntryBytes, long checkpointThresholdFrames,
-        int busyTimeoutMillis, Duration statementTimeout, long maxBufferedResultBytes, int commitPipelineDepth) {
+        int busyTimeoutMillis, Duration statementTimeout, long maxBufferedResultBytes, int commitPipelineDepth,
+        Duration commitGatherTime) {
 
     /** The default page size: 4096 bytes, SQLite's own default. */
     public static final int DEFAULT_PAGE_SIZE = 4096;
@@ -42,6 +47,12 @@ public record ReplicationSettings(int pageSize, int maxEntryBytes, long checkpoi
      * BENCHMARKS.md a depth of 2 made smaller groups, more log entries and no more commits per second.
      */
     public static final int DEFAULT_COMMIT_PIPELINE_DEPTH = 1;
+
+    /**
+     * The default commit gather time: 1 ms, about three times the time a client on the same machine takes to read
+     * its answer and send its next statement; with 16 writers it raised commits/s by a third (BENCHMARKS.md).
+     */
+    public static final Duration DEFAULT_COMMIT_GATHER_TIME = Duration.ofMillis(1);
 
     public ReplicationSettings {
         if (!PageSize.isValid(pageSize)) {
@@ -68,52 +79,63 @@ public record ReplicationSettings(int pageSize, int maxEntryBytes, long checkpoi
             throw new IllegalArgumentException("the commit pipeline depth must be between 1 and 16, was "
                     + commitPipelineDepth);
         }
+        if (commitGatherTime == null || commitGatherTime.isNegative()
+                || commitGatherTime.compareTo(Duration.ofSeconds(1)) > 0) {
+            throw new IllegalArgumentException("the commit gather time must be between 0 and 1 s, was "
+                    + commitGatherTime);
+        }
     }
 
     /**
      * Returns the defaults: 4 KiB pages, 1 MiB entries, checkpoint after 1000 frames, 1 s busy
      * timeout, 60 s statement timeout, 64 MiB of one statement's rows in memory, one group of
-     * commits replicating at a time.
+     * commits replicating at a time, waiting up to 1 ms to gather them.
      */
     public static ReplicationSettings defaults() {
         return new ReplicationSettings(DEFAULT_PAGE_SIZE, EntrySplitter.DEFAULT_MAX_ENTRY_BYTES,
                 DEFAULT_CHECKPOINT_THRESHOLD_FRAMES, DEFAULT_BUSY_TIMEOUT_MILLIS, DEFAULT_STATEMENT_TIMEOUT,
-                DEFAULT_MAX_BUFFERED_RESULT_BYTES, DEFAULT_COMMIT_PIPELINE_DEPTH);
+                DEFAULT_MAX_BUFFERED_RESULT_BYTES, DEFAULT_COMMIT_PIPELINE_DEPTH, DEFAULT_COMMIT_GATHER_TIME);
     }
 
     /** Returns these settings with another maximum entry size. */
     public ReplicationSettings withMaxEntryBytes(int bytes) {
         return new ReplicationSettings(pageSize, bytes, checkpointThresholdFrames, busyTimeoutMillis,
-                statementTimeout, maxBufferedResultBytes, commitPipelineDepth);
+                statementTimeout, maxBufferedResultBytes, commitPipelineDepth, commitGatherTime);
     }
 
     /** Returns these settings with another page size for new databases. */
     public ReplicationSettings withPageSize(int bytes) {
         return new ReplicationSettings(bytes, maxEntryBytes, checkpointThresholdFrames, busyTimeoutMillis,
-                statementTimeout, maxBufferedResultBytes, commitPipelineDepth);
+                statementTimeout, maxBufferedResultBytes, commitPipelineDepth, commitGatherTime);
     }
 
     /** Returns these settings with another checkpoint threshold. */
     public ReplicationSettings withCheckpointThresholdFrames(long frames) {
         return new ReplicationSettings(pageSize, maxEntryBytes, frames, busyTimeoutMillis, statementTimeout,
-                maxBufferedResultBytes, commitPipelineDepth);
+                maxBufferedResultBytes, commitPipelineDepth, commitGatherTime);
     }
 
     /** Returns these settings with another statement timeout; zero for no limit. */
     public ReplicationSettings withStatementTimeout(Duration timeout) {
         return new ReplicationSettings(pageSize, maxEntryBytes, checkpointThresholdFrames, busyTimeoutMillis, timeout,
-                maxBufferedResultBytes, commitPipelineDepth);
+                maxBufferedResultBytes, commitPipelineDepth, commitGatherTime);
     }
 
     /** Returns these settings with another limit on the bytes of one statement's rows held in memory. */
     public ReplicationSettings withMaxBufferedResultBytes(long bytes) {
         return new ReplicationSettings(pageSize, maxEntryBytes, checkpointThresholdFrames, busyTimeoutMillis,
-                statementTimeout, bytes, commitPipelineDepth);
+                statementTimeout, bytes, commitPipelineDepth, commitGatherTime);
     }
 
     /** Returns these settings with another commit pipeline depth. */
     public ReplicationSettings withCommitPipelineDepth(int depth) {
         return new ReplicationSettings(pageSize, maxEntryBytes, checkpointThresholdFrames, busyTimeoutMillis,
-                statementTimeout, maxBufferedResultBytes, depth);
+                statementTimeout, maxBufferedResultBytes, depth, commitGatherTime);
+    }
+
+    /** Returns these settings with another commit gather time; zero never waits. */
+    public ReplicationSettings withCommitGatherTime(Duration time) {
+        return new ReplicationSettings(pageSize, maxEntryBytes, checkpointThresholdFrames, busyTimeoutMillis,
+                statementTimeout, maxBufferedResultBytes, commitPipelineDepth, time);
     }
 }

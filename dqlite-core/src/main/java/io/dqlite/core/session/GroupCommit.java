@@ -1,11 +1,16 @@
 package io.dqlite.core.session;
 
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Runs the autocommit work of many sessions together: the work that arrives while the writer is
@@ -17,7 +22,9 @@ import java.util.concurrent.ExecutionException;
  * turn, runs the queue on the writer, submits the group's entry), then hands the lead to the
  * oldest waiting caller, so the next group runs while this one's entry replicates, and only then
  * waits for its own group's replication and answers every piece. Readers see none of a group
- * until its entry is committed ({@link CommitPipeline}, {@link ReaderPool}).
+ * until its entry is committed ({@link CommitPipeline}, {@link ReaderPool}). Before a group
+ * runs, it waits a little for the callers the last group answered, so that callers in a loop
+ * keep meeting in one group ({@link #gather}).
  */
 final class GroupCommit {
 
@@ -43,13 +50,28 @@ final class GroupCommit {
         void await();
     }
 
+    /** The shortest wait a gather shrinks to: it still finds out when callers come back quickly again. */
+    private static final long MIN_GATHER_NANOS = 50_000;
+
     private final GroupRunner runner;
-    private final Object lock = new Object();
+    private final long maxGatherNanos;
+    /** How long the next gather may wait: the most while callers come back in time, halved each time they do not. */
+    private long gatherNanos;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition arrived = lock.newCondition();
     private final ArrayDeque<Piece<?>> queue = new ArrayDeque<>();
     private boolean leading;
+    /** The threads of the last group formed that have not come back with more work since. */
+    private final Set<Thread> returning = new HashSet<>();
 
-    GroupCommit(GroupRunner runner) {
+    /**
+     * Creates the group commit of one database; a group waits up to {@code maxGather} for the callers of the last
+     * group to come back with more work (see {@link #gather}).
+     */
+    GroupCommit(GroupRunner runner, Duration maxGather) {
         this.runner = runner;
+        this.maxGatherNanos = maxGather.toNanos();
+        this.gatherNanos = maxGatherNanos;
     }
 
     /**
@@ -59,15 +81,17 @@ final class GroupCommit {
     <T> T execute(SqlWork<T> work) throws SQLException {
         Piece<T> piece = new Piece<>(work);
         boolean lead;
-        synchronized (lock) {
+        lock.lock();
+        try {
             queue.add(piece);
+            returning.remove(piece.caller);
             lead = !leading;
             leading = true;
+            arrived.signal();
+        } finally {
+            lock.unlock();
         }
-        if (lead) {
-            lead();
-        }
-        boolean interrupted = false;
+        boolean interrupted = lead && lead();
         try {
             while (true) {
                 Object next;
@@ -82,7 +106,7 @@ final class GroupCommit {
                 }
                 if (next == Piece.LEAD) {
                     piece.next = new CompletableFuture<>();
-                    lead();
+                    interrupted |= lead();
                     continue;
                 }
                 return piece.answer();
@@ -96,9 +120,11 @@ final class GroupCommit {
 
     /**
      * Waits for the turn, runs the queued work as one group, hands the lead on (or gives it up),
-     * and then waits for the group's replication.
+     * and then waits for the group's replication. Returns whether the caller was interrupted while
+     * the group gathered, an interrupt the caller must keep.
      */
-    private void lead() {
+    private boolean lead() {
+        boolean interrupted = false;
         SQLException noTurn = null;
         try {
             runner.awaitTurn();
@@ -107,10 +133,18 @@ final class GroupCommit {
         }
         // the group is formed only now: the work that queued during the wait goes with it
         List<Piece<?>> group = new ArrayList<>();
-        synchronized (lock) {
+        lock.lock();
+        try {
+            interrupted = gather();
             while (!queue.isEmpty() && group.size() < MAX_GROUP) {
                 group.add(queue.poll());
             }
+            returning.clear();
+            for (Piece<?> piece : group) {
+                returning.add(piece.caller);
+            }
+        } finally {
+            lock.unlock();
         }
         Landing landing = null;
         try {
@@ -122,13 +156,16 @@ final class GroupCommit {
                 }
             }
         } finally {
-            synchronized (lock) {
+            lock.lock();
+            try {
                 Piece<?> next = queue.peek();
                 if (next == null) {
                     leading = false;
                 } else {
                     next.next.complete(Piece.LEAD);
                 }
+            } finally {
+                lock.unlock();
             }
             try {
                 if (landing != null) {
@@ -140,6 +177,34 @@ final class GroupCommit {
                 }
             }
         }
+        return interrupted;
+    }
+
+    /**
+     * Waits, for at most the gather time, until the callers of the last group (answered by now, since this group's
+     * turn came) are back with more work, so that they join this group instead of forming a small one of their own:
+     * each group costs one log entry, and a node with many writers is bound by the cost of entries. Sixteen
+     * clients in a loop otherwise settle into two alternating groups of eight. Returns whether the caller was
+     * interrupted meanwhile.
+     */
+    private boolean gather() {
+        int expected = Math.min(MAX_GROUP, queue.size() + returning.size());
+        if (queue.size() >= expected || maxGatherNanos == 0) {
+            return false;
+        }
+        long left = gatherNanos;
+        while (queue.size() < expected && left > 0) {
+            try {
+                left = arrived.awaitNanos(left);
+            } catch (InterruptedException e) {
+                return true;
+            }
+        }
+        // callers that do not come back in time (work that arrives now and then, not in a loop) would make every
+        // group wait: the wait halves each time, and doubles back up to the most each time they do come back
+        gatherNanos = queue.size() >= expected ? Math.min(maxGatherNanos, gatherNanos * 2)
+                : Math.max(Math.min(MIN_GATHER_NANOS, maxGatherNanos), gatherNanos / 2);
+        return false;
     }
 
     /** One caller's work in a group, and what became of it. */
@@ -149,6 +214,8 @@ final class GroupCommit {
         private static final Object DONE = new Object();
 
         private final SqlWork<T> work;
+        /** The thread that brought the work: the same thread with more work is a caller coming back. */
+        private final Thread caller = Thread.currentThread();
         private volatile CompletableFuture<Object> next = new CompletableFuture<>();
         private T result;
         private SQLException failure;

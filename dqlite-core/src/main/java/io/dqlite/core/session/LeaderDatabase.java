@@ -50,23 +50,7 @@ public final class LeaderDatabase implements AutoCloseable {
     private final ReplicationSource source;
     private final CommitReplicator replicator;
     private final CommitPipeline pipeline;
-    private final GroupCommit groups = new GroupCommit(new GroupCommit.GroupRunner() {
-        @Override
-        public void awaitTurn() throws SQLException {
-            takeWriter();
-            try {
-                pipeline.awaitRoom();
-            } catch (SQLException e) {
-                release();
-                throw e;
-            }
-        }
-
-        @Override
-        public GroupCommit.Landing run(List<GroupCommit.Piece<?>> group) {
-            return runGroup(group);
-        }
-    });
+    private final GroupCommit groups;
     private final LeadershipCheck leadership;
     private final Duration applyTimeout;
     private final Duration statementTimeout;
@@ -89,6 +73,23 @@ public final class LeaderDatabase implements AutoCloseable {
         this.applyTimeout = applyTimeout;
         this.readers = new ReaderPool(source.file(), READERS, applyTimeout);
         this.pipeline = new CommitPipeline(settings.commitPipelineDepth(), applyTimeout);
+        this.groups = new GroupCommit(new GroupCommit.GroupRunner() {
+            @Override
+            public void awaitTurn() throws SQLException {
+                takeWriter();
+                try {
+                    pipeline.awaitRoom();
+                } catch (SQLException e) {
+                    release();
+                    throw e;
+                }
+            }
+
+            @Override
+            public GroupCommit.Landing run(List<GroupCommit.Piece<?>> group) {
+                return runGroup(group);
+            }
+        }, settings.commitGatherTime());
     }
 
     /** Opens the leader's copy of {@code name} in {@code file}, which must hold exactly the applied log. */

@@ -48,8 +48,17 @@ class GroupCommitTest {
     @BeforeEach
     void open() throws Exception {
         // two groups may replicate at once: the next runs while the last one's entry replicates
-        ReplicationSettings settings = ReplicationSettings.defaults().withCommitPipelineDepth(2);
-        database = LeaderDatabase.open("db", dir.resolve("db"), settings, entry -> {
+        open(dir.resolve("db"), ReplicationSettings.defaults().withCommitPipelineDepth(2));
+    }
+
+    /** Replaces the database with a new one run with {@code settings}. */
+    private void reopen(ReplicationSettings settings) throws Exception {
+        database.close();
+        open(dir.resolve("reopened"), settings);
+    }
+
+    private void open(Path file, ReplicationSettings settings) throws Exception {
+        database = LeaderDatabase.open("db", file, settings, entry -> {
             submitted.add((DatabaseEntry) EntryCodec.decode(entry));
             CompletableFuture<Void> hold = holds.poll();
             if (hold == null) {
@@ -152,6 +161,54 @@ class GroupCommitTest {
         }
         assertThat(answer(query("SELECT count(*) FROM t"))).as("the broken copy serves no more reads")
                 .isInstanceOf(SQLException.class);
+    }
+
+    @Test
+    void aSessionTheLastGroupAnsweredComesBackAndJoinsTheNextGroupWhichWaitedForIt() throws Exception {
+        Duration gather = Duration.ofSeconds(1);
+        reopen(ReplicationSettings.defaults().withCommitGatherTime(gather));
+        CompletableFuture<Void> firstHold = hold();
+        CompletableFuture<Object> loop = inThread(session -> {
+            SessionSql.exec(session, "INSERT INTO t(v) VALUES('first')");
+            return SessionSql.exec(session, "INSERT INTO t(v) VALUES('back again')");
+        });
+        awaitHeld(1);
+        CompletableFuture<Object> queued = insert("queued");
+        TestCluster.await("the second session to queue", TIMEOUT, () -> waitingThreads() >= 2);
+        int before = submitted.size();
+        long released = System.nanoTime();
+        firstHold.complete(null);
+
+        assertThat(answer(queued)).isInstanceOf(ExecResult.class);
+        assertThat(answer(loop)).isInstanceOf(ExecResult.class);
+        assertThat(Duration.ofNanos(System.nanoTime() - released)).as("the wait ended as the session came back")
+                .isLessThan(gather);
+        assertThat(submitted.size() - before).as("the queued insert and the returning session's went out as one entry")
+                .isEqualTo(1);
+        assertThat(count()).isEqualTo(4L);
+    }
+
+    @Test
+    void aGroupWaitsNoLongerThanTheGatherTimeForASessionThatDoesNotComeBack() throws Exception {
+        Duration gather = Duration.ofMillis(400);
+        reopen(ReplicationSettings.defaults().withCommitGatherTime(gather));
+        CompletableFuture<Void> firstHold = hold();
+        CompletableFuture<Object> once = insert("once");
+        awaitHeld(1);
+        CompletableFuture<Object> queued = insert("queued");
+        TestCluster.await("the second session to queue", TIMEOUT, () -> waitingThreads() >= 2);
+        int before = submitted.size();
+        long released = System.nanoTime();
+        firstHold.complete(null);
+
+        assertThat(answer(once)).isInstanceOf(ExecResult.class);
+        assertThat(answer(queued)).isInstanceOf(ExecResult.class);
+        // the first insert waited in vain for this test's thread, which created the table, so the wait was halved
+        assertThat(Duration.ofNanos(System.nanoTime() - released))
+                .as("the queued insert waited for the session that did not come back, but only for the gather time")
+                .isGreaterThanOrEqualTo(gather.dividedBy(4)).isLessThan(gather.plusSeconds(5));
+        assertThat(submitted.size() - before).as("then it went alone").isEqualTo(1);
+        assertThat(count()).isEqualTo(3L);
     }
 
     /**

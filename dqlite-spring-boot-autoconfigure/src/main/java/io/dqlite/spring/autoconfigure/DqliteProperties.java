@@ -73,6 +73,13 @@ public class DqliteProperties {
     /** Groups of commits that may replicate at once; 2 or more lets the next group run while the last replicates. */
     private int commitPipelineDepth = 1;
 
+    /**
+     * Longest time a group of commits waits for the sessions the last group answered to come back with more work,
+     * so that they join it instead of making a small group (one log entry) of their own; the wait shrinks while they
+     * do not come back in time; 0 never waits.
+     */
+    private Duration commitGatherTime = Duration.ofMillis(1);
+
     private final Election election = new Election();
 
     private final Snapshot snapshot = new Snapshot();
@@ -197,6 +204,14 @@ public class DqliteProperties {
 
     public void setStatementTimeout(Duration statementTimeout) {
         this.statementTimeout = statementTimeout;
+    }
+
+    public Duration getCommitGatherTime() {
+        return this.commitGatherTime;
+    }
+
+    public void setCommitGatherTime(Duration commitGatherTime) {
+        this.commitGatherTime = commitGatherTime;
     }
 
     public int getCommitPipelineDepth() {

@@ -156,9 +156,14 @@ final class NodeConfigFactory {
             throw new InvalidConfigurationPropertyValueException("dqlite.commit-pipeline-depth", depth,
                     "must be between 1 and 16");
         }
+        Duration gather = properties.getCommitGatherTime();
+        if (gather == null || gather.isNegative() || gather.compareTo(Duration.ofSeconds(1)) > 0) {
+            throw new InvalidConfigurationPropertyValueException("dqlite.commit-gather-time", gather,
+                    "must be between 0 (never wait) and 1s");
+        }
         return ReplicationSettings.defaults().withStatementTimeout(statementTimeout)
                 .withMaxBufferedResultBytes(new WireServerSettingsFactory(properties).maxBufferedResultBytes())
-                .withCommitPipelineDepth(depth);
+                .withCommitPipelineDepth(depth).withCommitGatherTime(gather);
     }
 
     // what the wire protocol's ADD can carry: a numeric id and a wire address from which the Raft port follows

@@ -55,6 +55,12 @@ class InvalidPropertiesTests {
     }
 
     @Test
+    void commitGatherTimeOutOfRangeIsNamed() {
+        assertFailure(withNode("dqlite.commit-gather-time=2s"), "dqlite.commit-gather-time",
+                "must be between 0 (never wait) and 1s");
+    }
+
+    @Test
     void rolesTargetsOutOfRangeAreNamed() {
         assertFailure(withNode("dqlite.roles.voters=0"), "dqlite.roles.voters", "must be at least 1");
         assertFailure(withNode("dqlite.roles.standbys=-1"), "dqlite.roles.standbys", "must not be negative");
