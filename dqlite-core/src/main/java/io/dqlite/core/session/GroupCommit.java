@@ -55,7 +55,9 @@ final class GroupCommit {
 
     private final GroupRunner runner;
     private final long maxGatherNanos;
-    /** How long the next gather may wait: the most while callers come back in time, halved each time they do not. */
+    /**
+     * How long the next gather may wait: the most while callers come back in time, halved each time most do not.
+     */
     private long gatherNanos;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition arrived = lock.newCondition();
@@ -188,7 +190,8 @@ final class GroupCommit {
      * interrupted meanwhile.
      */
     private boolean gather() {
-        int expected = Math.min(MAX_GROUP, queue.size() + returning.size());
+        int awaited = returning.size();
+        int expected = Math.min(MAX_GROUP, queue.size() + awaited);
         if (queue.size() >= expected || maxGatherNanos == 0) {
             return false;
         }
@@ -201,9 +204,14 @@ final class GroupCommit {
             }
         }
         // callers that do not come back in time (work that arrives now and then, not in a loop) would make every
-        // group wait: the wait halves each time, and doubles back up to the most each time they do come back
-        gatherNanos = queue.size() >= expected ? Math.min(maxGatherNanos, gatherNanos * 2)
-                : Math.max(Math.min(MIN_GATHER_NANOS, maxGatherNanos), gatherNanos / 2);
+        // group wait: the wait halves each time fewer than half of them come back, and doubles back up to the
+        // most each time all do; on a busy machine a few callers in a loop may be late without the rest being so
+        int cameBack = awaited - returning.size();
+        if (queue.size() >= expected) {
+            gatherNanos = Math.min(maxGatherNanos, gatherNanos * 2);
+        } else if (cameBack * 2 < awaited) {
+            gatherNanos = Math.max(Math.min(MIN_GATHER_NANOS, maxGatherNanos), gatherNanos / 2);
+        }
         return false;
     }
 
