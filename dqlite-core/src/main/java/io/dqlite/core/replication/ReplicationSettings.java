@@ -49,8 +49,8 @@ public record ReplicationSettings(int pageSize, int maxEntryBytes, long checkpoi
     public static final int DEFAULT_COMMIT_PIPELINE_DEPTH = 1;
 
     /**
-     * The default commit gather time: 1 ms, about three times the time a client on the same machine takes to read
-     * its answer and send its next statement; with 16 writers it raised commits/s by a third (BENCHMARKS.md).
+     * The default commit gather time: 1 ms, a few times what a client on the same machine takes to read its answer
+     * and send its next statement; with 16 clients in a loop it raised commits/s by 4-10 % (BENCHMARKS.md).
      */
     public static final Duration DEFAULT_COMMIT_GATHER_TIME = Duration.ofMillis(1);
 
