@@ -21,6 +21,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -167,24 +168,16 @@ class GroupCommitTest {
     void aSessionTheLastGroupAnsweredComesBackAndJoinsTheNextGroupWhichWaitedForIt() throws Exception {
         Duration gather = Duration.ofSeconds(1);
         reopen(ReplicationSettings.defaults().withCommitGatherTime(gather));
-        CompletableFuture<Void> firstHold = hold();
-        CompletableFuture<Object> loop = inThread(session -> {
+        QueuedBehind queued = queueBehind(() -> inThread(session -> {
             SessionSql.exec(session, "INSERT INTO t(v) VALUES('first')");
             return SessionSql.exec(session, "INSERT INTO t(v) VALUES('back again')");
-        });
-        awaitHeld(1);
-        CompletableFuture<Object> queued = insert("queued");
-        TestCluster.await("the second session to queue", TIMEOUT, () -> waitingThreads() >= 2);
-        int before = submitted.size();
-        long released = System.nanoTime();
-        firstHold.complete(null);
+        }));
 
-        assertThat(answer(queued)).isInstanceOf(ExecResult.class);
-        assertThat(answer(loop)).isInstanceOf(ExecResult.class);
-        assertThat(Duration.ofNanos(System.nanoTime() - released)).as("the wait ended as the session came back")
-                .isLessThan(gather);
-        assertThat(submitted.size() - before).as("the queued insert and the returning session's went out as one entry")
-                .isEqualTo(1);
+        assertThat(answer(queued.insert())).isInstanceOf(ExecResult.class);
+        assertThat(answer(queued.first())).isInstanceOf(ExecResult.class);
+        assertThat(queued.sinceReleased()).as("the wait ended as the session came back").isLessThan(gather);
+        assertThat(submitted.size() - queued.entriesBefore())
+                .as("the queued insert and the returning session's went out as one entry").isEqualTo(1);
         assertThat(count()).isEqualTo(4L);
     }
 
@@ -192,23 +185,41 @@ class GroupCommitTest {
     void aGroupWaitsNoLongerThanTheGatherTimeForASessionThatDoesNotComeBack() throws Exception {
         Duration gather = Duration.ofMillis(400);
         reopen(ReplicationSettings.defaults().withCommitGatherTime(gather));
+        QueuedBehind queued = queueBehind(() -> insert("once"));
+
+        assertThat(answer(queued.first())).isInstanceOf(ExecResult.class);
+        assertThat(answer(queued.insert())).isInstanceOf(ExecResult.class);
+        // the first insert waited in vain for this test's thread, which created the table, so the wait was halved
+        assertThat(queued.sinceReleased())
+                .as("the queued insert waited for the session that did not come back, but only for the gather time")
+                .isGreaterThanOrEqualTo(gather.dividedBy(4)).isLessThan(gather.plusSeconds(5));
+        assertThat(submitted.size() - queued.entriesBefore()).as("then it went alone").isEqualTo(1);
+        assertThat(count()).isEqualTo(3L);
+    }
+
+    /**
+     * Starts the first insert, holds the entry of its group, queues an insert behind it, and then lets the held entry
+     * replicate.
+     */
+    private QueuedBehind queueBehind(Supplier<CompletableFuture<Object>> start) {
         CompletableFuture<Void> firstHold = hold();
-        CompletableFuture<Object> once = insert("once");
+        CompletableFuture<Object> first = start.get();
         awaitHeld(1);
         CompletableFuture<Object> queued = insert("queued");
         TestCluster.await("the second session to queue", TIMEOUT, () -> waitingThreads() >= 2);
         int before = submitted.size();
         long released = System.nanoTime();
         firstHold.complete(null);
+        return new QueuedBehind(first, queued, before, released);
+    }
 
-        assertThat(answer(once)).isInstanceOf(ExecResult.class);
-        assertThat(answer(queued)).isInstanceOf(ExecResult.class);
-        // the first insert waited in vain for this test's thread, which created the table, so the wait was halved
-        assertThat(Duration.ofNanos(System.nanoTime() - released))
-                .as("the queued insert waited for the session that did not come back, but only for the gather time")
-                .isGreaterThanOrEqualTo(gather.dividedBy(4)).isLessThan(gather.plusSeconds(5));
-        assertThat(submitted.size() - before).as("then it went alone").isEqualTo(1);
-        assertThat(count()).isEqualTo(3L);
+    /** An insert queued behind the held group of {@code first}, and when that group's entry was let go. */
+    private record QueuedBehind(CompletableFuture<Object> first, CompletableFuture<Object> insert, int entriesBefore,
+            long releasedAt) {
+
+        Duration sinceReleased() {
+            return Duration.ofNanos(System.nanoTime() - releasedAt);
+        }
     }
 
     /**
