@@ -137,7 +137,8 @@ final class GroupCommit {
         List<Piece<?>> group = new ArrayList<>();
         lock.lock();
         try {
-            interrupted = gather();
+            // a group that got no turn fails at once: nobody is worth waiting for
+            interrupted = noTurn == null && gather();
             while (!queue.isEmpty() && group.size() < MAX_GROUP) {
                 group.add(queue.poll());
             }
