@@ -115,6 +115,11 @@ public final class Node implements ServedNode, AutoCloseable {
     private volatile RoleKeeper roleKeeper;
     /** Members this leader took out of the configuration to change their role, until they are back in. */
     private final Map<String, RaftPeer> outForRoleChange = new ConcurrentHashMap<>();
+    /**
+     * Held through each change of members (adding, assigning a role, removing), so that an operator's change and the
+     * {@link RoleKeeper}'s run one after the other, each from the configuration the one before left.
+     */
+    private final Object memberChanges = new Object();
     /** When this leader last made each member a standby on request, so that keeping roles does not undo it at once. */
     private final Map<String, Long> madeStandby = new ConcurrentHashMap<>();
     /** The weight dqlite's WEIGHT request set, which DESCRIBE reports. */
@@ -615,6 +620,12 @@ public final class Node implements ServedNode, AutoCloseable {
      * @throws IllegalArgumentException if the member's id is taken
      */
     public void addMember(Member member, MemberRole role) throws IOException, LeadershipLostException {
+        synchronized (memberChanges) {
+            addMemberAlone(member, role);
+        }
+    }
+
+    private void addMemberAlone(Member member, MemberRole role) throws IOException, LeadershipLostException {
         requireLeader();
         if (configurationPeer(member.id()) != null || spares().find(member.id()).isPresent()) {
             throw new IllegalArgumentException("node " + member.id() + " is already a member");
@@ -648,6 +659,45 @@ public final class Node implements ServedNode, AutoCloseable {
      * @throws IllegalArgumentException if it is not a member or is this leader
      */
     public void assign(String memberId, MemberRole role) throws IOException, LeadershipLostException {
+        boolean changed;
+        synchronized (memberChanges) {
+            changed = assignAlone(memberId, role);
+        }
+        if (changed) {
+            log.info("Node {} made node {} a {}", id(), memberId, role.name().toLowerCase(java.util.Locale.ROOT));
+        }
+    }
+
+    /**
+     * Makes member {@code memberId} a {@code role} only if it still has the role {@code seen} it had when the change
+     * was decided, as {@link RoleKeeper} decides on a view an operator's change may have overtaken.
+     *
+     * @return whether the member still had the role seen and now has {@code role}
+     */
+    boolean assignIfStill(String memberId, MemberRole seen, MemberRole role)
+            throws IOException, LeadershipLostException {
+        synchronized (memberChanges) {
+            return roleOf(memberId).filter(seen::equals).isPresent() && assignAlone(memberId, role);
+        }
+    }
+
+    // the member's role in this node's configuration and list of spares; empty when neither lists it
+    private Optional<MemberRole> roleOf(String memberId) {
+        RaftPeer peer = configurationPeer(memberId);
+        if (peer == null) {
+            return spares().find(memberId).map(spare -> MemberRole.SPARE);
+        }
+        try {
+            boolean voter = server.getDivision(group.getGroupId()).getRaftConf()
+                    .getCurrentPeers(RaftPeerRole.FOLLOWER).contains(peer);
+            return Optional.of(voter ? MemberRole.VOTER : MemberRole.STANDBY);
+        } catch (IOException closed) {
+            return Optional.empty();
+        }
+    }
+
+    // returns whether it changed the member's role
+    private boolean assignAlone(String memberId, MemberRole role) throws IOException, LeadershipLostException {
         requireLeader();
         if (memberId.equals(id())) {
             throw new IllegalArgumentException("node " + id() + " leads; transfer leadership before changing its role");
@@ -659,7 +709,7 @@ public final class Node implements ServedNode, AutoCloseable {
             peer = outForRoleChange.get(memberId);
         } else if (role != MemberRole.SPARE
                 && conf.getCurrentPeers(RaftPeerRole.FOLLOWER).contains(peer) == (role == MemberRole.VOTER)) {
-            return;
+            return false;
         }
         Optional<SpareList.Spare> spare = spares().find(memberId);
         if (peer == null && spare.isEmpty()) {
@@ -669,7 +719,7 @@ public final class Node implements ServedNode, AutoCloseable {
             if (peer != null) {
                 makeSpare(peer, what);
             }
-            return;
+            return peer != null;
         }
         if (peer == null) {
             RaftPeer enlisted = RaftWiring.peer(new Member(memberId, spare.get().raftAddress(),
@@ -682,7 +732,7 @@ public final class Node implements ServedNode, AutoCloseable {
                 madeStandby.put(memberId, System.nanoTime());
             }
         }
-        log.info("Node {} made node {} a {}", id(), memberId, role.name().toLowerCase(java.util.Locale.ROOT));
+        return true;
     }
 
     // Ratis cannot move a member between voter and listener in one change: a leader elected while that change is
@@ -709,7 +759,6 @@ public final class Node implements ServedNode, AutoCloseable {
                 member.getClientAddress())));
         changeMembership(what, members -> members.remove(memberId));
         outForRoleChange.remove(memberId);
-        log.info("Node {} made node {} a spare", id(), memberId);
     }
 
     /**
@@ -722,6 +771,12 @@ public final class Node implements ServedNode, AutoCloseable {
      *     it is the last voter
      */
     public void removeMember(String memberId) throws IOException, LeadershipLostException {
+        synchronized (memberChanges) {
+            removeMemberAlone(memberId);
+        }
+    }
+
+    private void removeMemberAlone(String memberId) throws IOException, LeadershipLostException {
         requireLeader();
         if (memberId.equals(id())) {
             throw new IllegalArgumentException("node " + id() + " leads; transfer leadership to another node before"
@@ -769,8 +824,8 @@ public final class Node implements ServedNode, AutoCloseable {
     }
 
     // the list of spares is replicated whole: read as this leader applied it, changed, and committed through Raft, one
-    // change at a time with the configuration changes
-    private synchronized void changeSpares(String what, UnaryOperator<SpareList> edit) throws IOException {
+    // change at a time with the configuration changes (callers hold memberChanges)
+    private void changeSpares(String what, UnaryOperator<SpareList> edit) throws IOException {
         try {
             awaitLeaderReady();
         } catch (SQLException e) {
@@ -818,8 +873,9 @@ public final class Node implements ServedNode, AutoCloseable {
         }
     }
 
-    // one change at a time from this node, each made to the configuration current when it is proposed
-    private synchronized void changeMembership(String what, ConfigurationChange.Edit edit) throws IOException {
+    // one change at a time from this node (callers hold memberChanges), each made to the configuration current when
+    // it is proposed
+    private void changeMembership(String what, ConfigurationChange.Edit edit) throws IOException {
         RaftServer.Division division = server.getDivision(group.getGroupId());
         ConfigurationChange.apply(division::getRaftConf, client, config.timing().applyTimeout(), what, edit);
     }

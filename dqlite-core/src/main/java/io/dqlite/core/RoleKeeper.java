@@ -43,7 +43,8 @@ final class RoleKeeper implements AutoCloseable {
     /** Until when no change is tried, after one failed. */
     private volatile long quietUntil = System.nanoTime();
 
-    private RoleKeeper(Node node, RoleTargets targets, ClientSettings clientSettings) {
+    /** A keeper of {@code targets} for {@code node} that changes nothing until {@link #start started}. */
+    RoleKeeper(Node node, RoleTargets targets, ClientSettings clientSettings) {
         this.node = node;
         this.balancer = new RoleBalancer(targets);
         this.lostAfter = targets.lostAfter();
@@ -71,7 +72,7 @@ final class RoleKeeper implements AutoCloseable {
             Optional<RoleChange> change = balancer.next(status, node.madeStandbyWithin(STANDBY_HOLD),
                     domains(status));
             if (change.isPresent()) {
-                apply(change.get());
+                apply(change.get(), status);
             }
         } catch (LeadershipLostException e) {
             log.debug("Node {} stopped leading while keeping roles", node.id(), e);
@@ -84,24 +85,37 @@ final class RoleKeeper implements AutoCloseable {
         }
     }
 
-    private void apply(RoleChange change) throws IOException, LeadershipLostException {
-        if (change instanceof RoleChange.Promote) {
-            log.info("Node {} makes standby {} a voter: fewer voters than the target answer", node.id(),
+    /**
+     * Makes {@code change}, decided on {@code seen}, unless the member's role changed since (an operator assigned it
+     * one meanwhile): then the next tick decides again, on a fresh view.
+     */
+    void apply(RoleChange change, NodeStatus seen) throws IOException, LeadershipLostException {
+        Optional<MemberRole> before = seen.members().stream()
+                .filter(member -> member.id().equals(change.memberId())).map(MemberStatus::role).findFirst();
+        MemberRole after = targetOf(change);
+        if (before.isEmpty() || !node.assignIfStill(change.memberId(), before.get(), after)) {
+            log.debug("Node {} left node {} as it is: its role changed after making it a {} was decided", node.id(),
+                    change.memberId(), after);
+        } else if (change instanceof RoleChange.Promote) {
+            log.info("Node {} made standby {} a voter: fewer voters than the target answer", node.id(),
                     change.memberId());
-            node.assign(change.memberId(), MemberRole.VOTER);
         } else if (change instanceof RoleChange.Demote) {
-            log.info("Node {} makes voter {} a standby: the cluster has more voters than the target", node.id(),
+            log.info("Node {} made voter {} a standby: the cluster has more voters than the target", node.id(),
                     change.memberId());
-            node.assign(change.memberId(), MemberRole.STANDBY);
         } else if (change instanceof RoleChange.Enlist) {
-            log.info("Node {} makes spare {} a standby: it answers, and the cluster needs a standby or voter", node.id(),
+            log.info("Node {} made spare {} a standby: it answers, and the cluster needs a standby or voter", node.id(),
                     change.memberId());
-            node.assign(change.memberId(), MemberRole.STANDBY);
         } else {
-            log.warn("Node {} makes {} a spare: it is lost and replaced, or one standby too many; it is given a role"
+            log.warn("Node {} made {} a spare: it is lost and replaced, or one standby too many; it is given a role"
                     + " again when the cluster needs one and it answers", node.id(), change.memberId());
-            node.assign(change.memberId(), MemberRole.SPARE);
         }
+    }
+
+    private static MemberRole targetOf(RoleChange change) {
+        if (change instanceof RoleChange.Promote) {
+            return MemberRole.VOTER;
+        }
+        return change instanceof RoleChange.Retire ? MemberRole.SPARE : MemberRole.STANDBY;
     }
 
     // a spare that answers IDENTIFY as a member of this cluster counts as just heard from
