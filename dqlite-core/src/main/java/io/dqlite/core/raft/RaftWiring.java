@@ -139,6 +139,12 @@ public final class RaftWiring {
         RaftServerConfigKeys.Log.setCorruptionPolicy(properties,
                 RaftServerConfigKeys.Log.CorruptionPolicy.WARN_AND_RETURN);
         RaftServerConfigKeys.Log.setQueueByteLimit(properties, SizeInBytes.valueOf(2L * writeWindowBytes(config)));
+        // Ratis' default appends a metadata entry (the new commit index) after every commit: a second
+        // append, fsync and appendEntries round per commit on every node, which the next commit queues
+        // behind. It only lets a restarted node apply its log before it hears from a leader; Raft
+        // needs none of it. Off, 16 writers made 3,777-3,963 commits/s against 2,937-2,951 with it,
+        // and one writer's p50 fell from 1.27-1.30 ms to 1.12-1.16 ms (BENCHMARKS.md)
+        RaftServerConfigKeys.Log.setLogMetadataEnabled(properties, false);
         // Ratis' default 1 ms: at 0 the two appender threads busy-poll (22% of CPU samples) and the
         // followers' appends wait for a core; measured 1 writer 142/s p50 3.9 ms at 0 against
         // 212-220/s p50 3.5 ms at 1 ms (ConcurrentWritersTest, same session)
