@@ -515,6 +515,15 @@ public final class Node implements ServedNode, AutoCloseable {
      * of the last log entry it holds, or -1 (and writes nothing) when the cluster has no such database.
      */
     public long backup(String database, Path destination) throws IOException {
+        if (isLeader()) {
+            // a leader just elected learns that its log's earlier entries are committed only when its own first
+            // entry is: until then its commit index can lag what it acknowledged in an earlier term
+            try {
+                awaitLeaderReady();
+            } catch (SQLException e) {
+                throw new IOException("no backup of '" + database + "' taken: " + e.getMessage(), e);
+            }
+        }
         long committed = commitIndex();
         try {
             if (!stateMachine.awaitApplied(committed, config.timing().applyTimeout())) {
