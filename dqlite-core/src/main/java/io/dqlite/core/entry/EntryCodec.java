@@ -1,6 +1,7 @@
 package io.dqlite.core.entry;
 
 import io.dqlite.core.wal.Frame;
+import io.dqlite.core.wal.PageDelta;
 import io.dqlite.core.wal.PageSize;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
@@ -12,24 +13,30 @@ import java.util.List;
 import java.util.zip.CRC32C;
 
 /**
- * The binary format of log entries, version 1, big-endian.
+ * The binary format of log entries, version 2, big-endian.
  *
  * <pre>
  * u32 magic "DQLE" | u8 version | u8 kind (1 part, 2 abort, 3 spare list)
  * part and abort: u64 transaction id | u8 name length | name (UTF-8)
  * part only: u32 index | u8 last | u32 page size | u32 database pages | u32 frame count
  *            | frame count x (u32 page number | page bytes)
+ *            | u32 delta count | delta count x (u32 page number | u16 run count
+ *              | run count x (u16 offset | u16 length | bytes))
  * spare list: u16 count | count x (3 x (u8 length | UTF-8): id, Raft address, wire address)
  * u32 CRC-32C of every byte before it
  * </pre>
  *
- * <p>Decoding verifies the checksum before it reads anything else and rejects any input that
- * does not describe exactly one valid entry.
+ * <p>Version 1 is version 2 without the deltas; it is still read, so a log written before deltas
+ * existed replays. Decoding verifies the checksum before it reads anything else and rejects any
+ * input that does not describe exactly one valid entry.
  */
 public final class EntryCodec {
 
-    /** The format version this codec writes and reads. */
-    public static final int VERSION = 1;
+    /** The format version this codec writes; it reads this one and version 1. */
+    public static final int VERSION = 2;
+
+    /** The format version before page deltas, still read. */
+    private static final int VERSION_WHOLE_PAGES = 1;
 
     private static final int MAGIC = 0x44514C45;
     private static final byte KIND_PART = 1;
@@ -39,16 +46,31 @@ public final class EntryCodec {
     private static final int MAX_SPARES = 0xFFFF;
     private static final int COMMON_HEADER = 4 + 1 + 1 + 8 + 1;
     private static final int PART_HEADER = 4 + 1 + 4 + 4 + 4;
+    private static final int DELTA_COUNT = 4;
     private static final int CHECKSUM = 4;
     private static final int FRAME_HEADER = 4;
+    private static final int DELTA_HEADER = 4 + 2;
+    private static final int MAX_RUNS = 0xFFFF;
+    private static final int MAX_RUN_BYTES = 0xFFFF;
 
     private EntryCodec() {
     }
 
-    /** Returns the encoded size of a part of {@code database} with {@code frames} pages of {@code pageSize} bytes. */
+    /**
+     * Returns the encoded size of a part of {@code database} with {@code frames} whole pages of
+     * {@code pageSize} bytes and no deltas.
+     */
     public static long partSize(String database, int frames, int pageSize) {
         return COMMON_HEADER + nameBytes(database).length + PART_HEADER
-                + (long) frames * (FRAME_HEADER + pageSize) + CHECKSUM;
+                + (long) frames * (FRAME_HEADER + pageSize) + DELTA_COUNT + CHECKSUM;
+    }
+
+    private static long partSize(String database, TransactionPart part) {
+        long size = partSize(database, part.frames().size(), part.pageSize());
+        for (PageDelta delta : part.deltas()) {
+            size += DELTA_HEADER + delta.encodedSize();
+        }
+        return size;
     }
 
     /** Encodes {@code entry}. */
@@ -63,7 +85,7 @@ public final class EntryCodec {
         byte[] name = nameBytes(entry.database());
         ByteBuffer out;
         if (entry instanceof TransactionPart part) {
-            out = ByteBuffer.allocate(Math.toIntExact(partSize(entry.database(), part.frames().size(), part.pageSize())));
+            out = ByteBuffer.allocate(Math.toIntExact(partSize(entry.database(), part)));
             writeCommonHeader(out, KIND_PART, entry, name);
             out.putInt(part.index());
             out.put((byte) (part.last() ? 1 : 0));
@@ -73,6 +95,10 @@ public final class EntryCodec {
             for (Frame frame : part.frames()) {
                 out.putInt(frame.pageNumber());
                 out.put(frame.page());
+            }
+            out.putInt(part.deltas().size());
+            for (PageDelta delta : part.deltas()) {
+                writeDelta(out, delta);
             }
         } else {
             out = ByteBuffer.allocate(COMMON_HEADER + name.length + CHECKSUM);
@@ -117,9 +143,9 @@ public final class EntryCodec {
             throw new CorruptEntryException(String.format("not a dqlite log entry (magic 0x%08x)", magic));
         }
         int version = Byte.toUnsignedInt(in.get());
-        if (version != VERSION) {
+        if (version != VERSION && version != VERSION_WHOLE_PAGES) {
             throw new CorruptEntryException("log entry format version " + version + " is not supported (expected "
-                    + VERSION + ")");
+                    + VERSION_WHOLE_PAGES + " or " + VERSION + ")");
         }
         byte kind = in.get();
         if (kind == KIND_SPARES) {
@@ -144,7 +170,9 @@ public final class EntryCodec {
         }
         long databasePages = Integer.toUnsignedLong(in.getInt());
         int frameCount = in.getInt();
-        if (frameCount < 0 || (long) frameCount * (FRAME_HEADER + pageSize) != in.remaining()) {
+        long deltaSection = version == VERSION_WHOLE_PAGES ? 0 : DELTA_COUNT;
+        if (frameCount < 0 || (long) frameCount * (FRAME_HEADER + pageSize) + deltaSection > in.remaining()
+                || (deltaSection == 0 && (long) frameCount * (FRAME_HEADER + pageSize) != in.remaining())) {
             throw new CorruptEntryException("log entry announces " + Integer.toUnsignedString(frameCount)
                     + " frames but holds " + in.remaining() + " bytes of frames");
         }
@@ -155,7 +183,53 @@ public final class EntryCodec {
             in.get(page);
             frames.add(new Frame(pageNumber, page));
         }
-        return new TransactionPart(database, transactionId, index, last == 1, pageSize, databasePages, frames);
+        List<PageDelta> deltas = deltaSection == 0 ? List.of() : readDeltas(in, pageSize);
+        return new TransactionPart(database, transactionId, index, last == 1, pageSize, databasePages, frames, deltas);
+    }
+
+    private static void writeDelta(ByteBuffer out, PageDelta delta) {
+        if (delta.runs().size() > MAX_RUNS) {
+            throw new IllegalArgumentException("page " + delta.pageNumber() + " has " + delta.runs().size()
+                    + " runs; a delta holds at most " + MAX_RUNS);
+        }
+        out.putInt(delta.pageNumber());
+        out.putShort((short) delta.runs().size());
+        for (PageDelta.Run run : delta.runs()) {
+            if (run.offset() > 0xFFFF || run.bytes().length > MAX_RUN_BYTES) {
+                throw new IllegalArgumentException("page " + delta.pageNumber() + " has a run of "
+                        + run.bytes().length + " bytes at offset " + run.offset() + ", beyond what a delta holds");
+            }
+            out.putShort((short) run.offset());
+            out.putShort((short) run.bytes().length);
+            out.put(run.bytes());
+        }
+    }
+
+    private static List<PageDelta> readDeltas(ByteBuffer in, int pageSize) {
+        int count = in.getInt();
+        if (count < 0 || (long) count * DELTA_HEADER > in.remaining()) {
+            throw new CorruptEntryException("log entry announces " + Integer.toUnsignedString(count)
+                    + " page deltas but holds " + in.remaining() + " bytes of them");
+        }
+        List<PageDelta> deltas = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            int pageNumber = in.getInt();
+            int runCount = Short.toUnsignedInt(in.getShort());
+            List<PageDelta.Run> runs = new ArrayList<>(Math.min(runCount, in.remaining()));
+            for (int r = 0; r < runCount; r++) {
+                int offset = Short.toUnsignedInt(in.getShort());
+                int length = Short.toUnsignedInt(in.getShort());
+                if (length == 0 || offset + length > pageSize) {
+                    throw new CorruptEntryException("page " + Integer.toUnsignedString(pageNumber) + " has a run of "
+                            + length + " bytes at offset " + offset + " in a page of " + pageSize + " bytes");
+                }
+                byte[] bytes = new byte[length];
+                in.get(bytes);
+                runs.add(new PageDelta.Run(offset, bytes));
+            }
+            deltas.add(new PageDelta(pageNumber, runs));
+        }
+        return deltas;
     }
 
     private static byte[] encodeSpares(SpareList list) {

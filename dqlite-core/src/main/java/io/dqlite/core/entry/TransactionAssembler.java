@@ -76,7 +76,7 @@ public final class TransactionAssembler implements AutoCloseable {
             return Optional.empty();
         }
         if (part.last() && part.index() == 0) {
-            return Optional.of(new WalCommit(part.pageSize(), part.frames(), part.databasePages()));
+            return Optional.of(new WalCommit(part.pageSize(), part.frames(), part.databasePages(), part.deltas()));
         }
         nextIndex = part.index() + 1;
         pending.add(part.frames(), part.pageSize());

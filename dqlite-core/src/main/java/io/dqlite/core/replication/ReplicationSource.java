@@ -1,6 +1,7 @@
 package io.dqlite.core.replication;
 
 import io.dqlite.core.entry.EntrySplitter;
+import io.dqlite.core.entry.TransactionPart;
 import io.dqlite.core.entry.DatabaseEntry;
 import io.dqlite.core.wal.DatabaseImage;
 import io.dqlite.core.wal.FrameCapture;
@@ -39,6 +40,7 @@ public final class ReplicationSource implements AutoCloseable {
     private final Connection connection;
     private final FrameCapture capture;
     private final EntrySplitter splitter;
+    private final SentPages sent;
     private final List<WalCommit> uncaptured = new ArrayList<>();
     private long nextTransactionId = ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE;
     private long retryCheckpointGeneration = -1;
@@ -51,6 +53,7 @@ public final class ReplicationSource implements AutoCloseable {
         this.connection = connection;
         this.capture = new FrameCapture(file);
         this.splitter = new EntrySplitter(settings.maxEntryBytes());
+        this.sent = new SentPages(SentPages.MAX_BYTES);
     }
 
     /**
@@ -86,7 +89,9 @@ public final class ReplicationSource implements AutoCloseable {
      * Returns the log entries of what was committed since the previous call: the commits merged
      * into one transaction (each page at its last image, the last commit's size), so a group of
      * commits costs Raft one entry, split into parts only if it is large. Returns nothing when no
-     * transaction committed (rolled back, failed or read-only work).
+     * transaction committed (rolled back, failed or read-only work). A transaction of one entry
+     * carries the pages sent before as their changes ({@link SentPages}): append the entries to
+     * the log in the order they are returned, every one of them, or close this source.
      *
      * <p>Each entry is made, and its pages read from the WAL, when the list is asked for it: go
      * through the entries before the next write transaction begins, and a transaction larger than
@@ -97,7 +102,12 @@ public final class ReplicationSource implements AutoCloseable {
         if (commits.isEmpty()) {
             return List.of();
         }
-        return Collections.unmodifiableList(splitter.split(database, nextTransactionId++, WalCommit.merge(commits)));
+        List<TransactionPart> parts = splitter.split(database, nextTransactionId++, WalCommit.merge(commits));
+        if (parts.size() > 1) {
+            sent.forget();
+            return Collections.unmodifiableList(parts);
+        }
+        return List.of(sent.shrink(parts.get(0)));
     }
 
     /**

@@ -29,8 +29,8 @@ public final class PageApplier implements Closeable {
     }
 
     /**
-     * Writes every page of {@code commit} at its place and sets the file's length to the committed
-     * size.
+     * Writes every page of {@code commit} at its place, and each of its deltas over the page's
+     * image in the file, and sets the file's length to the committed size.
      *
      * @throws WalFormatException if the commit's page size differs from the file's, which only a
      *     resynchronisation from a snapshot can repair
@@ -46,6 +46,15 @@ public final class PageApplier implements Closeable {
                 long position = (long) (frame.pageNumber() - 1) * commit.pageSize();
                 if (position < length) {
                     writeFully(ByteBuffer.wrap(frame.page()), position);
+                }
+            }
+            // the file holds each delta's base: the image of the page the log carried last
+            for (PageDelta delta : commit.deltas()) {
+                long position = (long) (delta.pageNumber() - 1) * commit.pageSize();
+                if (position < length) {
+                    for (PageDelta.Run run : delta.runs()) {
+                        writeFully(ByteBuffer.wrap(run.bytes()), position + run.offset());
+                    }
                 }
             }
         } catch (UncheckedIOException e) {

@@ -12,8 +12,10 @@ import java.util.List;
  * @param frames the changed pages, each page at most once, in ascending page order; either in
  *     memory or {@link StoredFrames} read from a file when iterated
  * @param databasePages the database's size in pages once this transaction is committed
+ * @param deltas changed pages given as changes to their previous image, none of them among {@code frames};
+ *     only a follower's commit taken from a log entry has them
  */
-public record WalCommit(int pageSize, List<Frame> frames, long databasePages) {
+public record WalCommit(int pageSize, List<Frame> frames, long databasePages, List<PageDelta> deltas) {
 
     public WalCommit {
         if (!PageSize.isValid(pageSize)) {
@@ -36,11 +38,18 @@ public record WalCommit(int pageSize, List<Frame> frames, long databasePages) {
                 }
             }
         }
+        deltas = List.copyOf(deltas);
+    }
+
+    /** Creates a commit whose changed pages are all whole. */
+    public WalCommit(int pageSize, List<Frame> frames, long databasePages) {
+        this(pageSize, frames, databasePages, List.of());
     }
 
     /** Returns this commit with every page in memory, for keeping beyond the life of the file its pages lie in. */
     public WalCommit inMemory() {
-        return frames instanceof StoredFrames ? new WalCommit(pageSize, List.copyOf(frames), databasePages) : this;
+        return frames instanceof StoredFrames ? new WalCommit(pageSize, List.copyOf(frames), databasePages, deltas)
+                : this;
     }
 
     /**
@@ -53,6 +62,9 @@ public record WalCommit(int pageSize, List<Frame> frames, long databasePages) {
         }
         WalCommit last = commits.get(commits.size() - 1);
         for (WalCommit commit : commits) {
+            if (!commit.deltas().isEmpty()) {
+                throw new IllegalArgumentException("commits that carry page deltas cannot be merged");
+            }
             if (commit.pageSize() != last.pageSize()) {
                 throw new IllegalArgumentException("commits of page sizes " + commit.pageSize() + " and "
                         + last.pageSize() + " cannot be merged");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dqlite.core.wal.Frame;
+import io.dqlite.core.wal.PageDelta;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -29,6 +30,71 @@ class EntryCodecTest {
         assertThat(decoded.pageSize()).isEqualTo(1024);
         assertThat(decoded.databasePages()).isEqualTo(12);
         assertSameFrames(decoded.frames(), part.frames());
+    }
+
+    @Test
+    void partWithPageDeltasRoundTrips() {
+        PageDelta delta = new PageDelta(9, List.of(new PageDelta.Run(0, new byte[] {1, 2}),
+                new PageDelta.Run(1000, new byte[] {3})));
+        PageDelta unchanged = new PageDelta(10, List.of());
+        TransactionPart part = new TransactionPart("db", 7L, 0, true, 1024, 12, randomFrames(1, 1024),
+                List.of(delta, unchanged));
+
+        byte[] encoded = EntryCodec.encode(part);
+        TransactionPart decoded = (TransactionPart) EntryCodec.decode(encoded);
+
+        assertSameFrames(decoded.frames(), part.frames());
+        assertThat(decoded.deltas()).hasSize(2);
+        assertThat(decoded.deltas().get(0).pageNumber()).isEqualTo(9);
+        assertThat(decoded.deltas().get(0).runs()).extracting(PageDelta.Run::offset).containsExactly(0, 1000);
+        assertThat(decoded.deltas().get(0).runs().get(0).bytes()).containsExactly(1, 2);
+        assertThat(decoded.deltas().get(0).runs().get(1).bytes()).containsExactly(3);
+        assertThat(decoded.deltas().get(1).runs()).isEmpty();
+        assertThat(encoded.length).isEqualTo(EntryCodec.partSize("db", 1, 1024) + 2 * (4 + 2) + 4 + 2 + 4 + 1);
+    }
+
+    @Test
+    void versionOneEntriesStillDecode() {
+        TransactionPart part = new TransactionPart("db", 7L, 0, true, 512, 3, randomFrames(2, 512));
+        byte[] current = EntryCodec.encode(part);
+        // version 1 had no delta count before the checksum
+        byte[] old = Arrays.copyOf(current, current.length - 4);
+        old[4] = 1;
+
+        TransactionPart decoded = (TransactionPart) EntryCodec.decode(withChecksum(old, old.length - 4));
+
+        assertSameFrames(decoded.frames(), part.frames());
+        assertThat(decoded.deltas()).isEmpty();
+        assertThat(decoded.databasePages()).isEqualTo(3);
+    }
+
+    @Test
+    void aRunBeyondThePageIsRejected() {
+        PageDelta delta = new PageDelta(2, List.of(new PageDelta.Run(500, new byte[] {1, 2, 3, 4})));
+        byte[] entry = EntryCodec.encode(new TransactionPart("db", 1, 0, true, 512, 2, List.of(), List.of(delta)));
+        // the run's offset, after the delta's page number and run count, moves to 510: 4 bytes end at 514
+        ByteBuffer.wrap(entry).putShort(entry.length - 4 - 4 - 2 - 2, (short) 510);
+
+        assertThatThrownBy(() -> EntryCodec.decode(withChecksum(entry, entry.length - 4)))
+                .isInstanceOf(CorruptEntryException.class)
+                .hasMessageContaining("run of 4 bytes at offset 510");
+    }
+
+    @Test
+    void deltasInAPartOfASplitTransactionAreRejected() {
+        PageDelta delta = new PageDelta(2, List.of(new PageDelta.Run(0, new byte[] {1})));
+        assertThatThrownBy(() -> new TransactionPart("db", 1, 1, true, 512, 2, List.of(), List.of(delta)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("deltas");
+
+        byte[] entry = EntryCodec.encode(new TransactionPart("db", 1, 0, true, 512, 2, List.of(), List.of(delta)));
+        int lastOffset = 4 + 1 + 1 + 8 + 1 + 2 + 4;
+        entry[lastOffset] = 0;
+        ByteBuffer.wrap(entry).putInt(lastOffset + 1 + 4, 0);
+
+        assertThatThrownBy(() -> EntryCodec.decode(withChecksum(entry, entry.length - 4)))
+                .isInstanceOf(CorruptEntryException.class)
+                .hasMessageContaining("deltas");
     }
 
     @Test
@@ -69,6 +135,8 @@ class EntryCodecTest {
     void everyCorruptionOfASingleByteIsDetected() {
         List<byte[]> entries = List.of(
                 EntryCodec.encode(new TransactionPart("db", 99, 0, true, 512, 2, randomFrames(2, 512))),
+                EntryCodec.encode(new TransactionPart("db", 99, 0, true, 512, 2, List.of(),
+                        List.of(new PageDelta(3, List.of(new PageDelta.Run(7, new byte[] {1, 2})))))),
                 EntryCodec.encode(new TransactionAbort("notes", 5)),
                 EntryCodec.encode(new SpareList(List.of(new SpareList.Spare("4", "a:1", "a:2")))));
         long checked = 0;

@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Random SQL on a leader, every commit captured, encoded, decoded and applied to a follower file:
  * after every step the follower passes {@code integrity_check} and holds the leader's content,
- * and after every complete TRUNCATE checkpoint the two files are byte-identical.
+ * and after every complete TRUNCATE checkpoint the two files are byte-identical. Pages changed
+ * again travel as deltas, so the follower's file is their base throughout.
  *
  * <p>The soak runs more: {@code -Ddqlite.equivalence.commits=20000 -Ddqlite.equivalence.seeds=1,2,3}.
  */
@@ -106,14 +107,17 @@ class ReplicationEquivalenceTest {
             assertThat(replicate(leader, follower, stats)).isEmpty();
             assertByteIdentical(leaderBytes, followerFile);
             log.info("seed {} page size {}: {} steps {}, {} commits in {} entries ({} split, largest {} parts),"
-                            + " {} failed statements, {} aborted splits, {} checkpoints ({} TRUNCATE byte-compared)",
+                            + " {} failed statements, {} aborted splits, {} checkpoints ({} TRUNCATE byte-compared),"
+                            + " {} pages sent whole and {} as deltas",
                     seed, pageSize, workload.stepCounts().values().stream().mapToInt(Integer::intValue).sum(),
                     workload.stepCounts(), stats.commits, stats.entries, stats.splitCommits, stats.maxParts,
-                    workload.failedStatements(), stats.abortedSplits, stats.checkpoints, stats.byteComparisons);
+                    workload.failedStatements(), stats.abortedSplits, stats.checkpoints, stats.byteComparisons,
+                    stats.wholePages, stats.deltaPages);
             assertThat(workload.stepCounts()).containsKeys(RandomWorkload.Step.values());
             assertThat(workload.failedStatements()).isPositive();
             assertThat(stats.splitCommits).isPositive();
             assertThat(stats.byteComparisons).isPositive();
+            assertThat(stats.deltaPages).as("pages sent as deltas").isPositive();
         }
     }
 
@@ -123,6 +127,10 @@ class ReplicationEquivalenceTest {
         List<DatabaseEntry> entries = leader.capture();
         int parts = 0;
         for (DatabaseEntry entry : entries) {
+            if (entry instanceof TransactionPart part) {
+                stats.wholePages += part.frames().size();
+                stats.deltaPages += part.deltas().size();
+            }
             byte[] encoded = EntryCodec.encode(entry);
             parts++;
             if (follower.apply((DatabaseEntry) EntryCodec.decode(encoded)).isPresent()) {
@@ -231,5 +239,7 @@ class ReplicationEquivalenceTest {
         int checkpoints;
         int byteComparisons;
         long verifications;
+        long wholePages;
+        long deltaPages;
     }
 }
