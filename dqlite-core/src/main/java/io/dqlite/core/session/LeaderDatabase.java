@@ -345,22 +345,25 @@ public final class LeaderDatabase implements AutoCloseable {
      * @throws CommitOutcomeUnknownException if it or an earlier one could not be confirmed
      */
     private void land(CommitPipeline.Flight flight) throws SQLException {
-        Throwable failure = new IllegalStateException("the wait for replication ended abruptly");
+        Throwable failure = null;
+        boolean settled = false;
         try {
             flight.awaitReplicated();
             if (!flight.isEmpty()) {
                 readers.acknowledged(flight.point());
             }
-            failure = null;
+            settled = true;
         } catch (CommitReplicator.ReplicationFailedException e) {
             failure = e;
+            settled = true;
             CommitOutcomeUnknownException unknown = broken(e.getMessage(), e.getCause());
             if (!flight.isEmpty()) {
                 readers.failed(flight.point());
             }
             throw unknown;
         } finally {
-            flight.land(failure);
+            // made only when needed: an exception's stack trace costs more than the rest of a landing
+            flight.land(settled ? failure : new IllegalStateException("the wait for replication ended abruptly"));
         }
     }
 
