@@ -35,8 +35,10 @@ class SnapshotCatchUpTest {
             long stoppedAt = lagging.appliedIndex();
             cluster.stop(lagging.id());
 
+            // rows of 3 KB fill a new page each, which travels whole: the log outgrows its 8 MB segments, and
+            // only closed segments are purged (small rows travel as page deltas and would all fit in one)
             for (int i = 0; i < COMMITS; i++) {
-                Sql.update(db, "INSERT INTO notes(body) VALUES(?)", "note " + i + " " + "x".repeat(i % 200));
+                Sql.update(db, "INSERT INTO notes(body) VALUES(?)", "note " + i + " " + "x".repeat(3000));
             }
             assertThat(leader.latestSnapshot()).as("the leader took snapshots").isNotNull();
             assertThat(leader.latestSnapshot().index()).isGreaterThan(stoppedAt + 1000);
