@@ -46,7 +46,7 @@ public final class SnapshotStore implements StateMachineStorage {
     private volatile Snapshot latest;
 
     /**
-     * A complete, verified snapshot.
+     * A complete snapshot: checksummed as it was written, and verified against its checksums when loaded.
      *
      * @param term the Raft term of the last entry it holds
      * @param index the Raft index of the last entry it holds
