@@ -115,15 +115,27 @@ public final class EntryCodec {
      *     entry of this format version
      */
     public static LogEntry decode(byte[] bytes) {
-        if (bytes.length < KIND_HEADER + CHECKSUM) {
-            throw new CorruptEntryException("log entry is truncated: " + bytes.length + " bytes");
+        return decode(ByteBuffer.wrap(bytes));
+    }
+
+    /**
+     * Decodes one entry from the remaining bytes of {@code bytes}, without copying them first; the buffer's own
+     * position is left as it was.
+     *
+     * @throws CorruptEntryException if the bytes are truncated, fail the checksum, or are not an entry of this
+     *     format version
+     */
+    public static LogEntry decode(ByteBuffer bytes) {
+        ByteBuffer in = bytes.slice();
+        int length = in.remaining();
+        if (length < KIND_HEADER + CHECKSUM) {
+            throw new CorruptEntryException("log entry is truncated: " + length + " bytes");
         }
-        ByteBuffer in = ByteBuffer.wrap(bytes);
-        int body = bytes.length - CHECKSUM;
-        if (checksum(bytes, body) != in.getInt(body)) {
-            throw new CorruptEntryException("log entry of " + bytes.length + " bytes fails its CRC-32C checksum");
-        }
+        int body = length - CHECKSUM;
         in.limit(body);
+        if (checksum(in.duplicate()) != in.duplicate().limit(length).getInt(body)) {
+            throw new CorruptEntryException("log entry of " + length + " bytes fails its CRC-32C checksum");
+        }
         try {
             LogEntry entry = decodeBody(in);
             if (in.hasRemaining()) {
@@ -307,8 +319,12 @@ public final class EntryCodec {
     }
 
     private static int checksum(byte[] bytes, int length) {
+        return checksum(ByteBuffer.wrap(bytes, 0, length));
+    }
+
+    private static int checksum(ByteBuffer bytes) {
         CRC32C crc = new CRC32C();
-        crc.update(bytes, 0, length);
+        crc.update(bytes);
         return (int) crc.getValue();
     }
 }

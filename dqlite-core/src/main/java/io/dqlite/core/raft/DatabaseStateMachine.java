@@ -36,6 +36,7 @@ import org.apache.ratis.statemachine.SnapshotInfo;
 import org.apache.ratis.statemachine.StateMachineStorage;
 import org.apache.ratis.statemachine.TransactionContext;
 import org.apache.ratis.statemachine.impl.BaseStateMachine;
+import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 import org.apache.ratis.util.LifeCycle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +53,12 @@ import org.slf4j.LoggerFactory;
 public final class DatabaseStateMachine extends BaseStateMachine {
 
     private static final Logger log = LoggerFactory.getLogger(DatabaseStateMachine.class);
+
+    /**
+     * The largest entry whose decoded form waits with its transaction until it is applied: small entries are the
+     * many whose second decoding costs, big ones (parts of a split transaction) would hold their pages twice.
+     */
+    private static final int KEPT_DECODED_LIMIT = 1 << 20;
 
     private final SnapshotStore snapshots = new SnapshotStore();
     private final Path appliedDirectory;
@@ -100,15 +107,24 @@ public final class DatabaseStateMachine extends BaseStateMachine {
         getLifeCycle().transition(LifeCycle.State.RUNNING);
     }
 
-    /** Refuses, before it is appended, a write that is not a valid log entry, so garbage never reaches the log. */
+    /**
+     * Refuses, before it is appended, a write that is not a valid log entry, so garbage never reaches the log; a
+     * small entry's decoded form is kept with the transaction, so this leader applies it without decoding again.
+     */
     @Override
     public TransactionContext startTransaction(RaftClientRequest request) throws IOException {
+        ByteString content = request.getMessage().getContent();
+        LogEntry decoded;
         try {
-            EntryCodec.decode(request.getMessage().getContent().toByteArray());
+            decoded = EntryCodec.decode(content.asReadOnlyByteBuffer());
         } catch (CorruptEntryException e) {
             throw new IOException("refused a write that is not a valid log entry: " + e.getMessage(), e);
         }
-        return super.startTransaction(request);
+        TransactionContext transaction = super.startTransaction(request);
+        if (content.size() <= KEPT_DECODED_LIMIT) {
+            transaction.setStateMachineContext(decoded);
+        }
+        return transaction;
     }
 
     @Override
@@ -118,7 +134,9 @@ public final class DatabaseStateMachine extends BaseStateMachine {
             return CompletableFuture.failedFuture(new IllegalStateException(failure));
         }
         try {
-            LogEntry decoded = EntryCodec.decode(entry.getStateMachineLogEntry().getLogData().toByteArray());
+            LogEntry decoded = transaction.getStateMachineContext() instanceof LogEntry kept
+                    ? kept
+                    : EntryCodec.decode(entry.getStateMachineLogEntry().getLogData().asReadOnlyByteBuffer());
             synchronized (appliedMonitor) {
                 enterTerm(entry.getTerm());
                 if (decoded instanceof DatabaseEntry change) {

@@ -54,6 +54,24 @@ class EntryCodecTest {
     }
 
     @Test
+    void decodesFromTheRemainingBytesOfAReadOnlyBufferAndLeavesItsPosition() {
+        TransactionPart part = new TransactionPart("db", 7L, 0, true, 512, 4, randomFrames(2, 512));
+        byte[] encoded = EntryCodec.encode(part);
+        byte[] surrounded = new byte[encoded.length + 10];
+        System.arraycopy(encoded, 0, surrounded, 3, encoded.length);
+        ByteBuffer buffer = ByteBuffer.wrap(surrounded, 3, encoded.length).asReadOnlyBuffer();
+
+        TransactionPart decoded = (TransactionPart) EntryCodec.decode(buffer);
+
+        assertSameFrames(decoded.frames(), part.frames());
+        assertThat(buffer.position()).isEqualTo(3);
+        surrounded[3 + encoded.length / 2] ^= 1;
+        assertThatThrownBy(() -> EntryCodec.decode(ByteBuffer.wrap(surrounded, 3, encoded.length)))
+                .isInstanceOf(CorruptEntryException.class)
+                .hasMessageContaining("checksum");
+    }
+
+    @Test
     void versionOneEntriesStillDecode() {
         TransactionPart part = new TransactionPart("db", 7L, 0, true, 512, 3, randomFrames(2, 512));
         byte[] current = EntryCodec.encode(part);
