@@ -57,6 +57,7 @@ public final class LeaderDatabase implements AutoCloseable {
     private final long maxBufferedResultBytes;
     private final Semaphore writer = new Semaphore(1, true);
     private final ReaderPool readers;
+    private final WriterStatements writerStatements;
     /** Queries started since the last point: how many readers are worth pinning at the next. */
     private final AtomicInteger readsSincePoint = new AtomicInteger();
     private volatile boolean closed;
@@ -72,6 +73,7 @@ public final class LeaderDatabase implements AutoCloseable {
         this.leadership = leadership;
         this.applyTimeout = applyTimeout;
         this.readers = new ReaderPool(source.file(), READERS, applyTimeout);
+        this.writerStatements = new WriterStatements(source.connection());
         this.pipeline = new CommitPipeline(settings.commitPipelineDepth(), applyTimeout);
         this.groups = new GroupCommit(new GroupCommit.GroupRunner() {
             @Override
@@ -146,6 +148,11 @@ public final class LeaderDatabase implements AutoCloseable {
      */
     public <T> T execute(SqlWork<T> work) throws SQLException {
         return groups.execute(work);
+    }
+
+    /** Returns the writer's compiled statements; only work running on the writer may use them. */
+    WriterStatements writerStatements() {
+        return writerStatements;
     }
 
     /**
@@ -423,6 +430,9 @@ public final class LeaderDatabase implements AutoCloseable {
             log.warn("Database '{}' closed while commits were still replicating: {}", name, e.getMessage());
         }
         readers.close();
+        if (acquired) {
+            writerStatements.close();
+        }
         try {
             source.close();
         } catch (IllegalStateException e) {

@@ -37,11 +37,13 @@ public final class LeaderSession implements Session {
     /** Writes that return rows, which {@link #readWhole} runs in a savepoint of this name. */
     private static final Set<String> RETURNING_WRITES = Set.of("INSERT", "UPDATE", "DELETE", "REPLACE", "WITH");
     private static final String ROWS_SAVEPOINT = "dqlite_rows";
+    private static final String LAST_INSERT_ID = "SELECT last_insert_rowid()";
     private static final int MAX_PREPARED_STATEMENTS = 10_000;
     private static final int SQLITE_READONLY = 8;
 
     private final LeaderDatabase database;
-    private final Map<Integer, String> prepared = new HashMap<>();
+    /** The statements prepared in this session, lexed and checked once, by statement id. */
+    private final Map<Integer, LexedStatement> prepared = new HashMap<>();
     private final SessionPragmas pragmas = new SessionPragmas();
     private final StatementTimer timer;
     private final Object interruptLock = new Object();
@@ -74,7 +76,6 @@ public final class LeaderSession implements Session {
     @Override
     public synchronized StatementHandle prepare(String sql) throws SQLException {
         LexedStatement statement = single(sql, "prepare");
-        StatementGuard.check(statement.text());
         if (prepared.size() >= MAX_PREPARED_STATEMENTS) {
             throw SqliteErrors.toException(SqliteErrors.SQLITE_MISUSE, "this session holds "
                     + MAX_PREPARED_STATEMENTS + " prepared statements; finalize some before preparing more");
@@ -82,44 +83,52 @@ public final class LeaderSession implements Session {
         int parameters = inTransaction ? database.runHolding(connection -> parameterCount(connection, statement.text()))
                 : onReader(reader -> parameterCount(reader, statement.text()));
         int id = nextStatementId++;
-        prepared.put(id, statement.text());
+        prepared.put(id, statement);
         return new StatementHandle(id, parameters);
     }
 
     @Override
     public synchronized ExecResult exec(int statementId, List<Object> parameters) throws SQLException {
-        return execSql(preparedSql(statementId), parameters);
+        return execStatements(List.of(preparedStatement(statementId)), parameters);
     }
 
     @Override
     public synchronized Rows query(int statementId, List<Object> parameters) throws SQLException {
-        return querySql(preparedSql(statementId), parameters);
+        return queryStatement(preparedStatement(statementId), parameters);
     }
 
     @Override
     public synchronized void finalizeStatement(int statementId) throws SQLException {
-        preparedSql(statementId);
+        preparedStatement(statementId);
         prepared.remove(statementId);
     }
 
     /** Executes every statement of {@code sql}; the parameters bind to the first statement that takes any. */
     @Override
     public synchronized ExecResult execSql(String sql, List<Object> parameters) throws SQLException {
-        List<LexedStatement> statements = statements(sql);
+        return execStatements(statements(sql), parameters);
+    }
+
+    private ExecResult execStatements(List<LexedStatement> statements, List<Object> parameters) throws SQLException {
         return run(statements, false, connection -> {
+            WriterStatements compiledStatements = database.writerStatements();
             long changes = 0;
             boolean bound = parameters.isEmpty();
             int committed = 0;
             try {
                 for (LexedStatement statement : statements) {
-                    try (PreparedStatement compiled = connection.prepareStatement(statement.text())) {
+                    PreparedStatement compiled = compiledStatements.take(statement.text());
+                    boolean finished = false;
+                    try {
                         if (!bound && compiled.getParameterMetaData().getParameterCount() > 0) {
                             bind(compiled, parameters);
                             bound = true;
                         }
-                        interruptible(compiled, compiled::execute);
+                        finished = !interruptible(compiled, compiled::execute);
                         track(statement);
                         changes = Math.max(0, compiled.getUpdateCount());
+                    } finally {
+                        compiledStatements.giveBack(statement.text(), compiled, finished);
                     }
                     committed = inTransaction ? committed : committed + 1;
                 }
@@ -130,7 +139,7 @@ public final class LeaderSession implements Session {
             } catch (SQLException e) {
                 throw committed == 0 ? e : afterCommits(e, committed, statements.size());
             }
-            return new ExecResult(lastInsertId(connection), changes);
+            return new ExecResult(lastInsertId(compiledStatements), changes);
         });
     }
 
@@ -151,7 +160,10 @@ public final class LeaderSession implements Session {
     /** Runs the query {@code sql}: streamed from a reader outside a transaction, from the writer inside one. */
     @Override
     public synchronized Rows querySql(String sql, List<Object> parameters) throws SQLException {
-        LexedStatement statement = single(sql, "query");
+        return queryStatement(single(sql, "query"), parameters);
+    }
+
+    private Rows queryStatement(LexedStatement statement, List<Object> parameters) throws SQLException {
         List<LexedStatement> statements = List.of(statement);
         if (!inTransaction && readsOnly(statement)) {
             try {
@@ -275,7 +287,6 @@ public final class LeaderSession implements Session {
 
     private Rows streamFromReader(LexedStatement statement, List<Object> parameters) throws SQLException {
         detachWriterRows();
-        StatementGuard.check(statement.text());
         try {
             database.confirmLeadership();
             Connection lent = database.borrowReaderAtReplicatedPoint();
@@ -322,9 +333,6 @@ public final class LeaderSession implements Session {
 
     private <T> T run(List<LexedStatement> statements, boolean read, SqlWork<T> work) throws SQLException {
         detachWriterRows();
-        for (LexedStatement statement : statements) {
-            StatementGuard.check(statement.text());
-        }
         // autocommit work joins a group commit; work that opens a transaction takes the writer for it
         boolean grouped = !inTransaction && statements.stream().noneMatch(LeaderSession::opensTransaction);
         if (!inTransaction && !grouped) {
@@ -502,13 +510,13 @@ public final class LeaderSession implements Session {
         savepoints.clear();
     }
 
-    private String preparedSql(int id) throws SQLException {
-        String sql = prepared.get(id);
-        if (sql == null) {
+    private LexedStatement preparedStatement(int id) throws SQLException {
+        LexedStatement statement = prepared.get(id);
+        if (statement == null) {
             throw SqliteErrors.toException(SqliteErrors.SQLITE_MISUSE, "no prepared statement with id " + id
                     + " in this session");
         }
-        return sql;
+        return statement;
     }
 
     /**
@@ -525,6 +533,7 @@ public final class LeaderSession implements Session {
         return !WRITING_STARTS.contains(statement.first());
     }
 
+    /** Lexes {@code sql} and checks each of its statements ({@link StatementGuard}), before any of them runs. */
     private static List<LexedStatement> statements(String sql) throws SQLException {
         List<LexedStatement> statements = SqlLexer.statements(sql);
         if (statements.isEmpty()) {
@@ -536,6 +545,9 @@ public final class LeaderSession implements Session {
                 throw SqliteErrors.toException(SqliteErrors.SQLITE_ERROR, "CREATE TRIGGER has no END that closes"
                         + " its body: \"" + statement.text() + "\"");
             }
+        }
+        for (LexedStatement statement : statements) {
+            StatementGuard.check(statement);
         }
         return statements;
     }
@@ -579,10 +591,15 @@ public final class LeaderSession implements Session {
         }
     }
 
-    private static long lastInsertId(Connection connection) throws SQLException {
-        try (Statement statement = connection.createStatement();
-                ResultSet row = statement.executeQuery("SELECT last_insert_rowid()")) {
-            return row.next() ? row.getLong(1) : 0;
+    private static long lastInsertId(WriterStatements compiledStatements) throws SQLException {
+        PreparedStatement compiled = compiledStatements.take(LAST_INSERT_ID);
+        boolean finished = false;
+        try (ResultSet row = compiled.executeQuery()) {
+            long id = row.next() ? row.getLong(1) : 0;
+            finished = true;
+            return id;
+        } finally {
+            compiledStatements.giveBack(LAST_INSERT_ID, compiled, finished);
         }
     }
 }

@@ -34,8 +34,17 @@ public final class StatementGuard {
      */
     public static void check(String sql) throws StatementRefusedException {
         for (LexedStatement statement : SqlLexer.statements(sql)) {
-            checkStatement(statement.names());
+            check(statement);
         }
+    }
+
+    /**
+     * Checks one statement, lexed already.
+     *
+     * @throws StatementRefusedException if the statement would break replication
+     */
+    public static void check(LexedStatement statement) throws StatementRefusedException {
+        checkStatement(statement.names());
     }
 
     private static void checkStatement(List<String> tokens) throws StatementRefusedException {

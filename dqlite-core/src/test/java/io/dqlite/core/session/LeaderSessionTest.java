@@ -310,4 +310,37 @@ class LeaderSessionTest {
             assertThat(SessionSql.scalar(session, "SELECT count(*) FROM t WHERE v LIKE 'kept %'")).isEqualTo(2L);
         }
     }
+
+    @Test
+    void aPreparedWriteRunsAgainAfterItFailedAndAfterItsTableChanged() throws Exception {
+        try (LeaderSession session = leader.openSession("s")) {
+            SessionSql.exec(session, "CREATE TABLE kept(k INTEGER PRIMARY KEY, v TEXT NOT NULL)");
+            int insert = session.prepare("INSERT INTO kept(v) VALUES(?)").id();
+            assertThat(session.exec(insert, List.of("one")).lastInsertId()).isEqualTo(1);
+            assertThatThrownBy(() -> session.exec(insert, java.util.Arrays.asList((Object) null)))
+                    .hasMessageContaining("NOT NULL");
+            assertThat(session.exec(insert, List.of("two")).lastInsertId()).isEqualTo(2);
+
+            SessionSql.exec(session, "DROP TABLE kept");
+            SessionSql.exec(session, "CREATE TABLE kept(k INTEGER PRIMARY KEY, extra TEXT DEFAULT 'x', v TEXT)");
+            ExecResult again = session.exec(insert, List.of("three"));
+
+            assertThat(again.lastInsertId()).isEqualTo(1);
+            assertThat(SessionSql.rows(session, "SELECT extra, v FROM kept")).containsExactly(List.of("x", "three"));
+        }
+    }
+
+    @Test
+    void aQueryRunAsAWriteLeavesNothingInProgressOnTheWriter() throws Exception {
+        try (LeaderSession session = leader.openSession("s")) {
+            SessionSql.exec(session, "INSERT INTO t(v) VALUES('a'), ('b')");
+            SessionSql.exec(session, "SELECT v FROM t");
+            SessionSql.exec(session, "SELECT v FROM t");
+
+            SessionSql.exec(session, "VACUUM");
+
+            assertThat(SessionSql.exec(session, "INSERT INTO t(v) VALUES('after vacuum')").rowsAffected())
+                    .isEqualTo(1);
+        }
+    }
 }

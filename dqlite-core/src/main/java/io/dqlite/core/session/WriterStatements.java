@@ -1,0 +1,87 @@
+package io.dqlite.core.session;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The writer connection's compiled statements, kept by their SQL text after they ran to their end, so that a
+ * statement run again and again (a client's prepared INSERT in a loop) is compiled once rather than for every
+ * execution: on the leader, compiling took as long as running a small insert.
+ *
+ * <p>Only the holder of the writer uses it. A statement is out of the cache while it runs, so two uses of the
+ * same SQL never share one; one that failed, or stopped with rows still to read, is closed, not kept.
+ */
+final class WriterStatements implements AutoCloseable {
+
+    /** How many idle compiled statements the writer keeps, least recently used dropped first. */
+    static final int CAPACITY = 64;
+
+    private final Connection writer;
+    private final LinkedHashMap<String, PreparedStatement> idle = new LinkedHashMap<>(16, 0.75f, true);
+
+    WriterStatements(Connection writer) {
+        this.writer = writer;
+    }
+
+    /** Returns a compiled statement of {@code sql} on the writer, kept from an earlier run or compiled now. */
+    PreparedStatement take(String sql) throws SQLException {
+        PreparedStatement kept = idle.remove(sql);
+        return kept != null ? kept : writer.prepareStatement(sql);
+    }
+
+    /**
+     * Takes back a statement from {@link #take}: keeps it, with its parameters cleared, if it ran to its end
+     * ({@code finished}), and closes it otherwise.
+     */
+    void giveBack(String sql, PreparedStatement compiled, boolean finished) {
+        if (finished) {
+            try {
+                compiled.clearParameters();
+                PreparedStatement replaced = idle.put(sql, compiled);
+                if (replaced != null) {
+                    closeQuietly(replaced);
+                }
+                dropEldestBeyondCapacity();
+                return;
+            } catch (SQLException e) {
+                // a statement that cannot be cleared is not worth keeping
+            }
+        }
+        closeQuietly(compiled);
+    }
+
+    /** Closes every idle statement. */
+    @Override
+    public void close() {
+        for (PreparedStatement compiled : idle.values()) {
+            closeQuietly(compiled);
+        }
+        idle.clear();
+    }
+
+    /** Returns how many compiled statements are kept. */
+    int size() {
+        return idle.size();
+    }
+
+    private void dropEldestBeyondCapacity() {
+        Iterator<Map.Entry<String, PreparedStatement>> eldest = idle.entrySet().iterator();
+        while (idle.size() > CAPACITY && eldest.hasNext()) {
+            PreparedStatement dropped = eldest.next().getValue();
+            eldest.remove();
+            closeQuietly(dropped);
+        }
+    }
+
+    private static void closeQuietly(PreparedStatement compiled) {
+        try {
+            compiled.close();
+        } catch (SQLException e) {
+            // closing finalizes the statement; a failure leaves nothing to undo
+        }
+    }
+}
