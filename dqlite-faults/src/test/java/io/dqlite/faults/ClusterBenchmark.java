@@ -24,14 +24,14 @@ import org.junit.jupiter.api.io.TempDir;
  * The side-by-side benchmark: three nodes of the notes sample as separate JVMs, driven through the
  * wire protocol by {@code kvwrite} and {@code kvreadwrite} at 1, 16 and 64 clients; in the same run
  * C dqlite through {@code ../shared/anchors/dqlite-bench.sh} and plain SQLite (WAL,
- * {@code synchronous=FULL}) from the same Java clients; then two bulk loads on our nodes, on three C
- * dqlite nodes through our driver, and on plain SQLite. Prints one table with ratios and writes it to
+ * {@code synchronous=FULL}) from the same Java clients; then point reads alone ({@link PointReads}) and two bulk
+ * loads on our nodes, on three C dqlite nodes through our driver, and on plain SQLite. Prints one table with ratios and writes it to
  * {@code target/benchmark/}. Not a test of speed: it asserts only that the clients saw no error.
  *
  * <p>Run it with {@code mvn -B -ntp -pl samples/notes -am install -DskipTests} and then
  * {@code mvn -B -ntp -pl dqlite-faults verify -Pbenchmark}; {@code -Dbench.duration=10s},
  * {@code -Dbench.clients="1 16 64"}, {@code -Dbench.warmup=60s} (unmeasured, before the cells) and
- * {@code -Dbench.bulk=false} change what it runs.
+ * {@code -Dbench.bulk=false}, {@code -Dbench.point-reads=false} change what it runs.
  */
 class ClusterBenchmark {
 
@@ -44,12 +44,14 @@ class ClusterBenchmark {
         List<Integer> clients = Arrays.stream(System.getProperty("bench.clients", "1 16 64").trim().split("\\s+"))
                 .map(Integer::valueOf).toList();
         boolean bulk = Boolean.parseBoolean(System.getProperty("bench.bulk", "true"));
+        boolean pointReads = Boolean.parseBoolean(System.getProperty("bench.point-reads", "true"));
         Duration warmUp = Duration.parse("PT" + System.getProperty("bench.warmup", "60s").toUpperCase(Locale.ROOT));
         List<KvWorkload> workloads = List.of(KvWorkload.values());
         Path output = Files.createDirectories(SampleJar.output().resolveSibling("benchmark"));
         String run = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
 
         Map<String, KvFigures> ours = new HashMap<>();
+        Map<Integer, KvFigures> oursReads = new HashMap<>();
         BulkLoad.Figures oursBulk = BulkLoad.Figures.MISSING;
         try (ProcessCluster cluster = ProcessCluster.onLoopback(3, SampleJar.privateCopy(directory), directory)) {
             cluster.start();
@@ -62,6 +64,11 @@ class ClusterBenchmark {
                 for (int count : clients) {
                     ours.put(DqliteAnchor.key(workload, count), report("ours", workload, count,
                             workload.run(() -> DriverManager.getConnection(url), count, duration)));
+                }
+            }
+            if (pointReads) {
+                for (int count : clients) {
+                    oursReads.put(count, PointReads.run(() -> DriverManager.getConnection(url), count, duration));
                 }
             }
             if (bulk) {
@@ -79,6 +86,12 @@ class ClusterBenchmark {
                         workload.run(plain, count, duration)));
             }
         }
+        Map<Integer, KvFigures> sqliteReads = new HashMap<>();
+        if (pointReads) {
+            for (int count : clients) {
+                sqliteReads.put(count, PointReads.run(plain, count, duration));
+            }
+        }
         BulkLoad.Figures sqliteBulk = bulk ? BulkLoad.run(plain) : BulkLoad.Figures.MISSING;
 
         Map<String, KvFigures> dqlite = Map.of();
@@ -90,16 +103,26 @@ class ClusterBenchmark {
             dqliteMissing = (String) anchor;
         }
         BulkLoad.Figures dqliteBulk = BulkLoad.Figures.MISSING;
+        Map<Integer, KvFigures> dqliteReads = new HashMap<>();
         String cMissing = CDqliteNodes.missing();
-        if (bulk && cMissing == null) {
+        if ((bulk || pointReads) && cMissing == null) {
             try (CDqliteNodes nodes = new CDqliteNodes(Files.createDirectories(directory.resolve("c-dqlite")),
                     Duration.ofSeconds(60))) {
                 String url = nodes.jdbcUrl("bench");
-                dqliteBulk = BulkLoad.run(() -> DriverManager.getConnection(url));
+                if (pointReads) {
+                    for (int count : clients) {
+                        dqliteReads.put(count, PointReads.run(() -> DriverManager.getConnection(url), count,
+                                duration));
+                    }
+                }
+                if (bulk) {
+                    dqliteBulk = BulkLoad.run(() -> DriverManager.getConnection(url));
+                }
             }
         }
 
         String table = render(workloads, clients, duration, warmUp, ours, dqlite, sqlite, dqliteMissing)
+                + renderPointReads(pointReads, clients, oursReads, dqliteReads, sqliteReads, cMissing)
                 + renderBulk(bulk, oursBulk, dqliteBulk, sqliteBulk, cMissing);
         Path written = output.resolve(run + ".md");
         Files.writeString(written, table);
@@ -107,6 +130,10 @@ class ClusterBenchmark {
         System.out.println("written to " + written.toAbsolutePath());
         for (Map.Entry<String, KvFigures> cell : ours.entrySet()) {
             assertThat(cell.getValue().errors()).as("errors our clients saw in %s: %s", cell.getKey(),
+                    cell.getValue().firstError()).isZero();
+        }
+        for (Map.Entry<Integer, KvFigures> cell : oursReads.entrySet()) {
+            assertThat(cell.getValue().errors()).as("errors our readers saw at %d clients: %s", cell.getKey(),
                     cell.getValue().firstError()).isZero();
         }
     }
@@ -166,6 +193,30 @@ class ClusterBenchmark {
             out.append("\n| workload | clients | ours reads/s | p50 | p99 | dqlite reads/s | p50 | p99 | sqlite reads/s"
                     + " | ours/dqlite |\n|---|---|---|---|---|---|---|---|---|---|\n");
             readRows.forEach(out::append);
+        }
+        return out.toString();
+    }
+
+    private static String renderPointReads(boolean pointReads, List<Integer> clients, Map<Integer, KvFigures> ours,
+            Map<Integer, KvFigures> dqlite, Map<Integer, KvFigures> sqlite, String cMissing) {
+        if (!pointReads) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder("\n");
+        if (cMissing != null) {
+            out.append("C dqlite point reads not measured: ").append(cMissing).append("\n\n");
+        }
+        out.append("| point reads alone (kvread) | clients | ours reads/s | p50 | p99 | C dqlite (dqlite-demo, our driver)"
+                + " reads/s | p50 | p99 | errors (ours / dqlite) | sqlite reads/s | ours/dqlite |\n"
+                + "|---|---|---|---|---|---|---|---|---|---|---|\n");
+        for (int count : clients) {
+            KvFigures o = ours.getOrDefault(count, KvFigures.MISSING);
+            KvFigures d = dqlite.getOrDefault(count, KvFigures.MISSING);
+            KvFigures s = sqlite.getOrDefault(count, KvFigures.MISSING);
+            out.append(String.format(Locale.ROOT, "| kvread | %d | %.0f | %.3f ms | %.3f ms | %.0f | %.3f ms | %.3f ms"
+                    + " | %d / %s | %.0f | %.2fx |%n", count, o.readsPerSecond(), o.readP50(), o.readP99(),
+                    d.readsPerSecond(), d.readP50(), d.readP99(), o.errors(), d.measured() ? d.errors() : "-",
+                    s.readsPerSecond(), o.readsPerSecond() / d.readsPerSecond()));
         }
         return out.toString();
     }

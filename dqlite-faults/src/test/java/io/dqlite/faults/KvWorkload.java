@@ -123,8 +123,7 @@ enum KvWorkload {
             }
             String key = letters(random, KEY_BYTES);
             write.setString(1, key);
-            write.setString(2, String.valueOf(LETTERS.charAt(random.nextInt(LETTERS.length()))).repeat(VALUE_BYTES / 2)
-                    + letters(random, VALUE_BYTES / 2));
+            write.setString(2, value(random));
             long start = System.nanoTime();
             write.executeUpdate();
             writes.add(System.nanoTime() - start);
@@ -132,6 +131,12 @@ enum KvWorkload {
                 written.add(key);
             }
         }
+    }
+
+    /** Returns a 1 KiB value: half of it one letter repeated, half random letters. */
+    static String value(ThreadLocalRandom random) {
+        return String.valueOf(LETTERS.charAt(random.nextInt(LETTERS.length()))).repeat(VALUE_BYTES / 2)
+                + letters(random, VALUE_BYTES / 2);
     }
 
     private static String letters(ThreadLocalRandom random, int count) {
