@@ -62,6 +62,11 @@ final class GroupCommit {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition arrived = lock.newCondition();
     private final ArrayDeque<Piece<?>> queue = new ArrayDeque<>();
+    /**
+     * How many queued pieces end the gather under way, or 0 when none is: a caller wakes the gathering leader
+     * only when it completes the group, not for each piece (a wake-up costs more than the rest of queueing).
+     */
+    private int gatherTarget;
     private boolean leading;
     /** The threads of the last group formed that have not come back with more work since. */
     private final Set<Thread> returning = new HashSet<>();
@@ -89,7 +94,9 @@ final class GroupCommit {
             returning.remove(piece.caller);
             lead = !leading;
             leading = true;
-            arrived.signal();
+            if (gatherTarget > 0 && queue.size() >= gatherTarget) {
+                arrived.signal();
+            }
         } finally {
             lock.unlock();
         }
@@ -197,12 +204,15 @@ final class GroupCommit {
             return false;
         }
         long left = gatherNanos;
-        while (queue.size() < expected && left > 0) {
-            try {
+        gatherTarget = expected;
+        try {
+            while (queue.size() < expected && left > 0) {
                 left = arrived.awaitNanos(left);
-            } catch (InterruptedException e) {
-                return true;
             }
+        } catch (InterruptedException e) {
+            return true;
+        } finally {
+            gatherTarget = 0;
         }
         // callers that do not come back in time (work that arrives now and then, not in a loop) would make every
         // group wait: the wait halves each time fewer than half of them come back, and doubles back up to the
