@@ -57,7 +57,7 @@ public final class LeaderDatabase implements AutoCloseable {
     private final long maxBufferedResultBytes;
     private final Semaphore writer = new Semaphore(1, true);
     private final ReaderPool readers;
-    private final WriterStatements writerStatements;
+    private final CompiledStatements writerStatements;
     /** Queries started since the last point: how many readers are worth pinning at the next. */
     private final AtomicInteger readsSincePoint = new AtomicInteger();
     private volatile boolean closed;
@@ -73,7 +73,7 @@ public final class LeaderDatabase implements AutoCloseable {
         this.leadership = leadership;
         this.applyTimeout = applyTimeout;
         this.readers = new ReaderPool(source.file(), READERS, applyTimeout);
-        this.writerStatements = new WriterStatements(source.connection());
+        this.writerStatements = new CompiledStatements(source.connection());
         this.pipeline = new CommitPipeline(settings.commitPipelineDepth(), applyTimeout);
         this.groups = new GroupCommit(new GroupCommit.GroupRunner() {
             @Override
@@ -151,7 +151,7 @@ public final class LeaderDatabase implements AutoCloseable {
     }
 
     /** Returns the writer's compiled statements; only work running on the writer may use them. */
-    WriterStatements writerStatements() {
+    CompiledStatements writerStatements() {
         return writerStatements;
     }
 
@@ -249,6 +249,11 @@ public final class LeaderDatabase implements AutoCloseable {
         readsSincePoint.incrementAndGet();
         // a commit that failed to replicate leaves its pages in the file: the check runs before each snapshot
         return readers.borrowAtReplicatedPoint(this::requireOpen);
+    }
+
+    /** Returns the compiled statements of {@code reader}, lent by this database; only its borrower may use them. */
+    CompiledStatements readerStatements(Connection reader) {
+        return readers.statementsOf(reader);
     }
 
     /** Takes back a reader lent by {@link #borrowReader()} or {@link #borrowReaderAtReplicatedPoint()}. */

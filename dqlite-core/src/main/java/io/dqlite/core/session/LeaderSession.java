@@ -111,7 +111,7 @@ public final class LeaderSession implements Session {
 
     private ExecResult execStatements(List<LexedStatement> statements, List<Object> parameters) throws SQLException {
         return run(statements, false, connection -> {
-            WriterStatements compiledStatements = database.writerStatements();
+            CompiledStatements compiledStatements = database.writerStatements();
             long changes = 0;
             boolean bound = parameters.isEmpty();
             int committed = 0;
@@ -176,7 +176,7 @@ public final class LeaderSession implements Session {
         }
         if (inTransaction) {
             return run(statements, true, connection -> {
-                writerRows = open(connection, statement.text(), parameters, (rows, healthy) -> { });
+                writerRows = open(database.writerStatements(), statement.text(), parameters, (rows, healthy) -> { });
                 track(statement);
                 return writerRows;
             });
@@ -291,7 +291,7 @@ public final class LeaderSession implements Session {
             database.confirmLeadership();
             Connection lent = database.borrowReaderAtReplicatedPoint();
             // open() hands the reader back itself if it fails
-            return open(lent, statement.text(), parameters,
+            return open(database.readerStatements(lent), statement.text(), parameters,
                     (rows, healthy) -> database.giveBackReader(lent, healthy));
         } catch (SQLException e) {
             throw SqliteFailures.translate(e);
@@ -299,12 +299,19 @@ public final class LeaderSession implements Session {
     }
 
     /** Starts {@code sql} on {@code connection} and returns its rows, which stay open until read or closed. */
-    private StreamingRows open(Connection connection, String sql, List<Object> parameters, StreamingRows.Release release)
-            throws SQLException {
+    private StreamingRows open(CompiledStatements statements, String sql, List<Object> parameters,
+            StreamingRows.Release release) throws SQLException {
         PreparedStatement compiled;
         try {
-            compiled = compile(connection, sql, parameters);
+            compiled = statements.take(sql);
         } catch (SQLException e) {
+            release.release(null, true);
+            throw e;
+        }
+        try {
+            bind(compiled, parameters);
+        } catch (SQLException e) {
+            statements.giveBack(sql, compiled, false);
             release.release(null, true);
             throw e;
         }
@@ -313,7 +320,7 @@ public final class LeaderSession implements Session {
             synchronized (interruptLock) {
                 running = compiled;
             }
-            StreamingRows rows = new StreamingRows(compiled, results, (closed, healthy) -> {
+            StreamingRows rows = new StreamingRows(statements, sql, compiled, results, (closed, healthy) -> {
                 synchronized (interruptLock) {
                     if (running == compiled) {
                         running = null;
@@ -325,7 +332,7 @@ public final class LeaderSession implements Session {
             openRows.add(rows);
             return rows;
         } catch (SQLException e) {
-            compiled.close();
+            statements.giveBack(sql, compiled, false);
             release.release(null, false);
             throw e;
         }
@@ -591,7 +598,7 @@ public final class LeaderSession implements Session {
         }
     }
 
-    private static long lastInsertId(WriterStatements compiledStatements) throws SQLException {
+    private static long lastInsertId(CompiledStatements compiledStatements) throws SQLException {
         PreparedStatement compiled = compiledStatements.take(LAST_INSERT_ID);
         boolean finished = false;
         try (ResultSet row = compiled.executeQuery()) {

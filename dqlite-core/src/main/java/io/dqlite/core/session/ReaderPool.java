@@ -46,6 +46,8 @@ final class ReaderPool implements AutoCloseable {
     private final Deque<Connection> servable = new ArrayDeque<>();
     /** Readers pinned at points whose commits still replicate, by point. */
     private final SortedMap<Long, List<Connection>> pending = new TreeMap<>();
+    /** Each open reader's compiled statements. */
+    private final Map<Connection, CompiledStatements> compiled = new IdentityHashMap<>();
     /** The point each pinned reader (idle or lent) was pinned at. */
     private final Map<Connection, Long> pinnedAt = new IdentityHashMap<>();
     /** The newest point whose commits are acknowledged; the file is there when nothing is pending or running. */
@@ -86,7 +88,7 @@ final class ReaderPool implements AutoCloseable {
             if (!working && pending.isEmpty() && readerFree) {
                 Connection reader = takeIdle();
                 try {
-                    ReaderSnapshot.pin(reader);
+                    ReaderSnapshot.pin(statementsOf(reader));
                 } catch (SQLException e) {
                     discard(reader);
                     throw e;
@@ -185,6 +187,19 @@ final class ReaderPool implements AutoCloseable {
         notifyAll();
     }
 
+    /**
+     * Returns the compiled statements of {@code reader}, a reader this pool lent; closed ones, which compile every
+     * statement afresh, if the pool discarded it meanwhile.
+     */
+    synchronized CompiledStatements statementsOf(Connection reader) {
+        CompiledStatements statements = compiled.get(reader);
+        if (statements == null) {
+            statements = new CompiledStatements(reader);
+            statements.close();
+        }
+        return statements;
+    }
+
     /** A check made before a reader's snapshot is taken, such as that the copy is not broken. */
     @FunctionalInterface
     interface SnapshotCheck {
@@ -195,6 +210,8 @@ final class ReaderPool implements AutoCloseable {
     @Override
     public synchronized void close() {
         closed = true;
+        compiled.values().forEach(CompiledStatements::close);
+        compiled.clear();
         for (Connection reader : all) {
             closeQuietly(reader);
         }
@@ -249,7 +266,7 @@ final class ReaderPool implements AutoCloseable {
             return null;
         }
         try {
-            ReaderSnapshot.pin(reader);
+            ReaderSnapshot.pin(statementsOf(reader));
             return reader;
         } catch (SQLException e) {
             log.debug("Pinning a reader of {} failed", file, e);
@@ -267,7 +284,7 @@ final class ReaderPool implements AutoCloseable {
     }
 
     private void unpin(Connection reader) {
-        if (ReaderSnapshot.unpin(reader)) {
+        if (ReaderSnapshot.unpin(statementsOf(reader))) {
             idle.push(reader);
         } else {
             discard(reader);
@@ -277,6 +294,10 @@ final class ReaderPool implements AutoCloseable {
     private void discard(Connection reader) {
         pinnedAt.remove(reader);
         all.remove(reader);
+        CompiledStatements statements = compiled.remove(reader);
+        if (statements != null) {
+            statements.close();
+        }
         closeQuietly(reader);
     }
 
@@ -286,6 +307,7 @@ final class ReaderPool implements AutoCloseable {
         config.setGetGeneratedKeys(false);
         Connection reader = config.createConnection("jdbc:sqlite:" + file);
         reader.unwrap(SQLiteConnection.class).setLimit(SQLiteLimits.SQLITE_LIMIT_ATTACHED, 0);
+        compiled.put(reader, new CompiledStatements(reader));
         return reader;
     }
 

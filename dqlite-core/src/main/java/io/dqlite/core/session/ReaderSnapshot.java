@@ -1,8 +1,8 @@
 package io.dqlite.core.session;
 
-import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 
 /**
  * Fixes the snapshot a reader connection reads with one trivial step, so that a query can be
@@ -14,27 +14,43 @@ final class ReaderSnapshot {
     private ReaderSnapshot() {
     }
 
-    /** Opens a read transaction on {@code reader} and reads once, fixing its snapshot; returns null. */
-    static Void pin(Connection reader) throws SQLException {
-        try (Statement statement = reader.createStatement()) {
-            statement.execute("BEGIN");
-            try {
-                statement.executeQuery("SELECT 1 FROM sqlite_schema LIMIT 1").close();
-            } catch (SQLException e) {
-                unpin(reader);
-                throw e;
-            }
+    /**
+     * Opens a read transaction on the reader whose compiled statements are {@code reader} and reads once, fixing its
+     * snapshot.
+     */
+    static void pin(CompiledStatements reader) throws SQLException {
+        run(reader, "BEGIN");
+        try {
+            run(reader, "SELECT 1 FROM sqlite_schema LIMIT 1");
+        } catch (SQLException e) {
+            unpin(reader);
+            throw e;
         }
-        return null;
     }
 
     /** Ends the read transaction {@link #pin} opened; returns false if the reader should not be reused. */
-    static boolean unpin(Connection reader) {
-        try (Statement statement = reader.createStatement()) {
-            statement.execute("ROLLBACK");
+    static boolean unpin(CompiledStatements reader) {
+        try {
+            run(reader, "ROLLBACK");
             return true;
         } catch (SQLException e) {
             return false;
+        }
+    }
+
+    /** Runs {@code sql}, reading its first row if it has any, and leaves the statement reset. */
+    private static void run(CompiledStatements reader, String sql) throws SQLException {
+        PreparedStatement compiled = reader.take(sql);
+        boolean finished = false;
+        try {
+            if (compiled.execute()) {
+                try (ResultSet row = compiled.getResultSet()) {
+                    row.next();
+                }
+            }
+            finished = true;
+        } finally {
+            reader.giveBack(sql, compiled, finished);
         }
     }
 }

@@ -7,7 +7,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 
-/** Rows read one at a time from an open sqlite-jdbc result; closing hands its connection back. */
+/**
+ * Rows read one at a time from an open sqlite-jdbc result; closing gives the statement back to its connection's
+ * compiled statements, and then the connection back.
+ */
 final class StreamingRows implements Rows {
 
     /** What to do once {@code rows} are closed; {@code healthy} is false if reading them failed. */
@@ -15,6 +18,8 @@ final class StreamingRows implements Rows {
         void release(StreamingRows rows, boolean healthy);
     }
 
+    private final CompiledStatements statements;
+    private final String sql;
     private final PreparedStatement statement;
     private final ResultSet results;
     private final RowTyping typing;
@@ -26,8 +31,10 @@ final class StreamingRows implements Rows {
     /** The rows read ahead of the caller, to free the connection for another statement; they come first. */
     private RowBuffer buffered;
 
-    StreamingRows(PreparedStatement statement, ResultSet results, Release release, ErrorTranslation errors)
-            throws SQLException {
+    StreamingRows(CompiledStatements statements, String sql, PreparedStatement statement, ResultSet results,
+            Release release, ErrorTranslation errors) throws SQLException {
+        this.statements = statements;
+        this.sql = sql;
         this.statement = statement;
         this.results = results;
         this.typing = RowTyping.of(results);
@@ -112,10 +119,12 @@ final class StreamingRows implements Rows {
         closed = true;
         boolean closedCleanly = healthy;
         try {
-            statement.close();
+            // closing the result resets the statement, which holds no read transaction from then on
+            results.close();
         } catch (SQLException e) {
             closedCleanly = false;
         }
+        statements.giveBack(sql, statement, closedCleanly);
         release.release(this, closedCleanly);
     }
 }

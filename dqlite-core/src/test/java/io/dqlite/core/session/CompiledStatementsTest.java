@@ -15,13 +15,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class WriterStatementsTest {
+class CompiledStatementsTest {
 
     @TempDir
     Path directory;
 
     private Connection writer;
-    private WriterStatements statements;
+    private CompiledStatements statements;
 
     @BeforeEach
     void open() throws SQLException {
@@ -30,7 +30,7 @@ class WriterStatementsTest {
             statement.execute("PRAGMA journal_mode=WAL");
             statement.execute("CREATE TABLE t(k INTEGER PRIMARY KEY, v TEXT)");
         }
-        statements = new WriterStatements(writer);
+        statements = new CompiledStatements(writer);
     }
 
     @AfterEach
@@ -94,7 +94,7 @@ class WriterStatementsTest {
     @Test
     void theLeastRecentlyUsedStatementIsClosedBeyondTheCapacity() throws SQLException {
         PreparedStatement eldest = null;
-        for (int i = 0; i <= WriterStatements.CAPACITY; i++) {
+        for (int i = 0; i <= CompiledStatements.CAPACITY; i++) {
             String sql = "SELECT " + i;
             PreparedStatement compiled = statements.take(sql);
             if (i == 0) {
@@ -103,7 +103,7 @@ class WriterStatementsTest {
             statements.giveBack(sql, compiled, true);
         }
 
-        assertThat(statements.size()).isEqualTo(WriterStatements.CAPACITY);
+        assertThat(statements.size()).isEqualTo(CompiledStatements.CAPACITY);
         assertThat(eldest.isClosed()).isTrue();
     }
 
@@ -127,6 +127,17 @@ class WriterStatementsTest {
             result.next();
             return result.getInt(1) != 0;
         }
+    }
+
+    @Test
+    void aStatementGivenBackAfterTheCacheClosedIsClosed() throws SQLException {
+        PreparedStatement compiled = statements.take("SELECT 1");
+        statements.close();
+
+        statements.giveBack("SELECT 1", compiled, true);
+
+        assertThat(compiled.isClosed()).isTrue();
+        assertThat(statements.size()).isZero();
     }
 
     private long count(String sql) throws SQLException {

@@ -8,37 +8,39 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The writer connection's compiled statements, kept by their SQL text after they ran to their end, so that a
- * statement run again and again (a client's prepared INSERT in a loop) is compiled once rather than for every
+ * One connection's compiled statements, kept by their SQL text after they ran to their end, so that a statement
+ * run again and again (a client's prepared INSERT or point SELECT in a loop) is compiled once rather than for every
  * execution: on the leader, compiling took as long as running a small insert.
  *
- * <p>Only the holder of the writer uses it. A statement is out of the cache while it runs, so two uses of the
- * same SQL never share one; one that failed, or stopped with rows still to read, is closed, not kept.
+ * <p>Only the holder of the connection (the writer, or a lent reader) takes statements. A statement is out of the
+ * cache while it runs, so two uses of the same SQL never share one; one that failed, or is given back with rows
+ * unread and not reset, is closed, not kept. Kept statements are reset, so they hold no read transaction.
  */
-final class WriterStatements implements AutoCloseable {
+final class CompiledStatements implements AutoCloseable {
 
-    /** How many idle compiled statements the writer keeps, least recently used dropped first. */
+    /** How many idle compiled statements a connection keeps, least recently used dropped first. */
     static final int CAPACITY = 64;
 
-    private final Connection writer;
+    private final Connection connection;
     private final LinkedHashMap<String, PreparedStatement> idle = new LinkedHashMap<>(16, 0.75f, true);
+    private boolean closed;
 
-    WriterStatements(Connection writer) {
-        this.writer = writer;
+    CompiledStatements(Connection connection) {
+        this.connection = connection;
     }
 
-    /** Returns a compiled statement of {@code sql} on the writer, kept from an earlier run or compiled now. */
-    PreparedStatement take(String sql) throws SQLException {
+    /** Returns a compiled statement of {@code sql} on the connection, kept from an earlier run or compiled now. */
+    synchronized PreparedStatement take(String sql) throws SQLException {
         PreparedStatement kept = idle.remove(sql);
-        return kept != null ? kept : writer.prepareStatement(sql);
+        return kept != null ? kept : connection.prepareStatement(sql);
     }
 
     /**
-     * Takes back a statement from {@link #take}: keeps it, with its parameters cleared, if it ran to its end
-     * ({@code finished}), and closes it otherwise.
+     * Takes back a statement from {@link #take}: keeps it, with its parameters cleared, if it ran to its end or its
+     * result was closed ({@code finished}), and closes it otherwise or once this cache is closed.
      */
-    void giveBack(String sql, PreparedStatement compiled, boolean finished) {
-        if (finished) {
+    synchronized void giveBack(String sql, PreparedStatement compiled, boolean finished) {
+        if (finished && !closed) {
             try {
                 compiled.clearParameters();
                 PreparedStatement replaced = idle.put(sql, compiled);
@@ -54,9 +56,10 @@ final class WriterStatements implements AutoCloseable {
         closeQuietly(compiled);
     }
 
-    /** Closes every idle statement. */
+    /** Closes every idle statement; statements given back from now on are closed. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        closed = true;
         for (PreparedStatement compiled : idle.values()) {
             closeQuietly(compiled);
         }
@@ -64,7 +67,7 @@ final class WriterStatements implements AutoCloseable {
     }
 
     /** Returns how many compiled statements are kept. */
-    int size() {
+    synchronized int size() {
         return idle.size();
     }
 
