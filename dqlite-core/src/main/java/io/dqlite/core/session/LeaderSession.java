@@ -298,7 +298,7 @@ public final class LeaderSession implements Session {
         }
     }
 
-    /** Starts {@code sql} on {@code connection} and returns its rows, which stay open until read or closed. */
+    /** Starts {@code sql}, compiled or kept by {@code statements}, and returns its rows, open until read or closed. */
     private StreamingRows open(CompiledStatements statements, String sql, List<Object> parameters,
             StreamingRows.Release release) throws SQLException {
         PreparedStatement compiled;
