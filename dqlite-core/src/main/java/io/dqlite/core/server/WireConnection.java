@@ -13,9 +13,10 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -24,15 +25,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One client's connection: a reading thread that decodes requests and acts on INTERRUPT at once,
- * and a working thread that answers the other requests in order. Bad input closes this
- * connection only.
+ * One client's connection. Its thread reads a request, answers it and reads the next, so that a quick request costs
+ * one wake-up. Once a request has run for {@value #LEND_AFTER_MILLIS} ms, the server's watch lends the connection a
+ * second thread that reads on ({@link #lendReaderIfBusy}): it acts on an INTERRUPT at once and queues the other
+ * requests, which the connection's thread answers in order, and gives the reading back when that thread is idle.
+ * Bad input closes this connection only.
  */
 final class WireConnection implements Runnable {
 
     private static final Logger log = LoggerFactory.getLogger(WireConnection.class);
     private static final int INTERRUPT_PATIENCE_SECONDS = 10;
     private static final int INTERRUPT_RETRY_MILLIS = 10;
+    private static final int CLOSE_PATIENCE_SECONDS = 5;
+    private static final int CLOSE_CHECK_MILLIS = 100;
+    /** How long a request runs before a lent thread reads the requests after it. */
+    static final long LEND_AFTER_MILLIS = 20;
 
     private final Socket socket;
     private final ServedNode node;
@@ -41,14 +48,25 @@ final class WireConnection implements Runnable {
     private final AtomicBoolean interrupted = new AtomicBoolean();
     /**
      * Guards {@link #inFlight}, the number of requests read but not yet answered, {@link #pendingBytes}, the
-     * bytes of their messages, and {@link #closing}.
+     * bytes of their messages, {@link #queued}, the work for requests a lent thread read, {@link #lentReader},
+     * {@link #ended} and {@link #closing}.
      */
     private final Object progress = new Object();
+    private final Deque<Runnable> queued = new ArrayDeque<>();
     private int inFlight;
     private long pendingBytes;
+    /** Whether a lent thread reads the requests: the connection's own thread must not read meanwhile. */
+    private boolean lentReader;
+    /** Set once no more requests will be read: the client left, broke the protocol or the socket was closed. */
+    private boolean ended;
     /** Set once the connection is closed for being idle: a request read after that is not run. */
     private boolean closing;
+    /** When the work the connection's thread runs started; 0 while it runs none. */
+    private volatile long runningSince;
     private volatile RequestHandler handler;
+    /** The client's requests, read by the connection's thread or by a lent one, never by both at once. */
+    private InputStream in;
+    private ResponseWriter writer;
     /** When a request last arrived or was answered, or the connection was accepted. */
     private volatile long lastActive = System.nanoTime();
     private volatile long writingSince;
@@ -62,26 +80,17 @@ final class WireConnection implements Runnable {
         this.name = "dqlite-wire-" + node.id() + "-" + socket.getRemoteSocketAddress();
     }
 
-    /** Reads requests until the client leaves or breaks the protocol. */
+    /** Answers requests until the client leaves or breaks the protocol. */
     @Override
     public void run() {
-        ThreadPoolExecutor worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(settings.maxPendingRequests()), runnable -> {
-                    Thread thread = new Thread(runnable, name + "-worker");
-                    thread.setDaemon(true);
-                    return thread;
-                });
         RequestHandler handler = null;
         try {
-            InputStream in = new BufferedInputStream(socket.getInputStream());
+            in = new BufferedInputStream(socket.getInputStream());
             OutputStream out = new BufferedOutputStream(socket.getOutputStream());
             socket.setSoTimeout((int) settings.handshakeTimeout().toMillis());
             long version = ProtocolVersion.read(in);
             socket.setSoTimeout(0);
-            handler = new RequestHandler(node, version, settings);
-            this.handler = handler;
-            RequestHandler answering = handler;
-            ResponseWriter writer = response -> {
+            writer = response -> {
                 writingSince = System.nanoTime();
                 try {
                     response.encode().write(out);
@@ -89,56 +98,195 @@ final class WireConnection implements Runnable {
                     writingSince = 0;
                 }
             };
-            Frame frame;
-            while ((frame = Frame.read(in, settings.maxMessageBytes())) != null) {
-                Request request = Request.decode(frame);
-                if (request instanceof Request.Interrupt interrupt) {
-                    lastActive = System.nanoTime();
-                    interrupted.set(true);
-                    interruptInFlight(handler, interrupt.databaseId());
-                    worker.execute(() -> respond(() -> {
-                        interrupted.set(false);
-                        writer.write(new Response.Empty());
-                    }));
-                } else {
-                    int bytes = frame.body().length;
-                    if (!admit(bytes)) {
-                        break;
-                    }
-                    worker.execute(() -> {
-                        try {
-                            respond(() -> answering.handle(request, writer, interrupted::get));
-                        } finally {
-                            lastActive = System.nanoTime();
-                            synchronized (progress) {
-                                inFlight--;
-                                pendingBytes -= bytes;
-                                progress.notifyAll();
-                            }
-                        }
-                    });
+            handler = new RequestHandler(node, version, settings);
+            this.handler = handler;
+            Runnable work;
+            while ((work = nextWork()) != null) {
+                runningSince = System.nanoTime() | 1;
+                try {
+                    work.run();
+                } finally {
+                    runningSince = 0;
                 }
             }
         } catch (SocketTimeoutException e) {
             log.debug("{}: no protocol version within {}", name, settings.handshakeTimeout());
         } catch (SSLException e) {
             log.warn("{}: refused the connection: TLS handshake failed: {}", name, e.getMessage());
+        } catch (IOException e) {
+            log.debug("{}: connection ended during the handshake: {}", name, e.toString());
+        } finally {
+            shutdown();
+            if (handler != null) {
+                handler.close();
+            }
+            onClose.accept(this);
+        }
+    }
+
+    /**
+     * Returns the next work for the connection's thread: queued by a lent thread, or read now; null once the
+     * connection has ended and nothing is left to answer.
+     */
+    private Runnable nextWork() {
+        synchronized (progress) {
+            while (queued.isEmpty() && lentReader) {
+                try {
+                    progress.wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return null;
+                }
+            }
+            Runnable next = queued.poll();
+            if (next != null || ended) {
+                return next;
+            }
+        }
+        return read();
+    }
+
+    /**
+     * Lends {@code readers} a thread that reads this connection's requests if its own thread has run one request
+     * for {@value #LEND_AFTER_MILLIS} ms or longer, so that an INTERRUPT stops that request and requests sent ahead
+     * count against the connection's limits.
+     */
+    void lendReaderIfBusy(long now, Executor readers) {
+        long since = runningSince;
+        if (since == 0 || now - since < TimeUnit.MILLISECONDS.toNanos(LEND_AFTER_MILLIS)) {
+            return;
+        }
+        synchronized (progress) {
+            if (lentReader || ended || runningSince == 0) {
+                return;
+            }
+            lentReader = true;
+        }
+        try {
+            readers.execute(this::readWhileBusy);
+        } catch (RejectedExecutionException e) {
+            synchronized (progress) {
+                lentReader = false;
+                progress.notifyAll();
+            }
+        }
+    }
+
+    /** Runs on a lent thread: reads and queues requests until the connection's thread is idle or the client leaves. */
+    private void readWhileBusy() {
+        Thread thread = Thread.currentThread();
+        String ownName = thread.getName();
+        thread.setName(name + "-reader");
+        try {
+            while (true) {
+                Runnable work = read();
+                synchronized (progress) {
+                    if (work != null) {
+                        queued.add(work);
+                    }
+                    if (work == null || runningSince == 0) {
+                        lentReader = false;
+                        progress.notifyAll();
+                        break;
+                    }
+                }
+            }
+            awaitIdleInterrupting();
+        } finally {
+            thread.setName(ownName);
+        }
+    }
+
+    /**
+     * Once the connection has ended, waits for the request still running and interrupts it now and then: a
+     * commit waiting for Raft must still see its outcome, or the leader copy would be discarded for every client.
+     */
+    private void awaitIdleInterrupting() {
+        long patience = TimeUnit.SECONDS.toNanos(CLOSE_PATIENCE_SECONDS);
+        long lastInterrupt = System.nanoTime();
+        synchronized (progress) {
+            while (ended && (runningSince != 0 || !queued.isEmpty())) {
+                try {
+                    progress.wait(CLOSE_CHECK_MILLIS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                long now = System.nanoTime();
+                if (runningSince != 0 && now - lastInterrupt > patience) {
+                    log.info("{}: the client left; waiting for its request in progress to end", name);
+                    handler.interruptAll();
+                    lastInterrupt = now;
+                }
+            }
+        }
+    }
+
+    /**
+     * Reads the next request and returns the work that answers it, or null if the connection ended; an INTERRUPT
+     * acts at once, and its work only answers it, after the requests before it.
+     */
+    private Runnable read() {
+        try {
+            Frame frame = Frame.read(in, settings.maxMessageBytes());
+            if (frame == null) {
+                return end(false);
+            }
+            Request request = Request.decode(frame);
+            lastActive = System.nanoTime();
+            if (request instanceof Request.Interrupt interrupt) {
+                interrupted.set(true);
+                interruptInFlight(handler, interrupt.databaseId());
+                return () -> respond(() -> {
+                    interrupted.set(false);
+                    writer.write(new Response.Empty());
+                });
+            }
+            int bytes = frame.body().length;
+            if (!admit(bytes)) {
+                return end(false);
+            }
+            return () -> answer(request, bytes);
+        } catch (SSLException e) {
+            log.warn("{}: closing the connection: TLS failed: {}", name, e.getMessage());
         } catch (ProtocolException e) {
             log.info("{}: closing the connection: {}", name, e.getMessage());
-        } catch (RejectedExecutionException e) {
-            log.info("{}: closing the connection: more than {} requests sent ahead of their responses"
-                    + " (maxPendingRequests, dqlite.server.max-pending-requests)", name, settings.maxPendingRequests());
-            worker.getQueue().clear();
-        } catch (PendingBytesExceededException e) {
-            log.info("{}: closing the connection: the requests it sent ahead of their responses would hold {} bytes,"
-                    + " more than {} (maxPendingRequestBytes, dqlite.server.max-pending-request-size)", name,
-                    e.bytes, settings.maxPendingRequestBytes());
-            worker.getQueue().clear();
+        } catch (TooFarAheadException e) {
+            log.info("{}: closing the connection: {}", name, e.getMessage());
+            return end(true);
         } catch (IOException e) {
             log.debug("{}: connection ended: {}", name, e.toString());
-        } finally {
-            close(worker, handler);
         }
+        return end(false);
+    }
+
+    private void answer(Request request, int bytes) {
+        try {
+            respond(() -> handler.handle(request, writer, interrupted::get));
+        } finally {
+            lastActive = System.nanoTime();
+            synchronized (progress) {
+                inFlight--;
+                pendingBytes -= bytes;
+                progress.notifyAll();
+            }
+        }
+    }
+
+    /**
+     * Marks the connection ended and closes its socket; the requests already read are still answered unless
+     * {@code dropQueued}, and nothing more is read. Returns null, the work there is no more of.
+     */
+    private Runnable end(boolean dropQueued) {
+        synchronized (progress) {
+            ended = true;
+            if (dropQueued) {
+                queued.clear();
+            }
+            progress.notifyAll();
+        }
+        shutdown();
+        return null;
     }
 
     /**
@@ -226,33 +374,35 @@ final class WireConnection implements Runnable {
      * Counts a request of {@code bytes} that arrived as in progress; returns false if the connection is being
      * closed for being idle.
      *
-     * @throws PendingBytesExceededException if the requests in progress would hold more than their limit
+     * @throws TooFarAheadException if the requests sent ahead of their responses would be too many or hold too much
      */
-    private boolean admit(int bytes) throws PendingBytesExceededException {
+    private boolean admit(int bytes) throws TooFarAheadException {
         synchronized (progress) {
             if (closing) {
                 return false;
             }
+            if (queued.size() >= settings.maxPendingRequests()) {
+                throw new TooFarAheadException("more than " + settings.maxPendingRequests() + " requests sent ahead"
+                        + " of their responses (maxPendingRequests, dqlite.server.max-pending-requests)");
+            }
             if (pendingBytes + bytes > settings.maxPendingRequestBytes()) {
-                throw new PendingBytesExceededException(pendingBytes + bytes);
+                throw new TooFarAheadException("the requests it sent ahead of their responses would hold "
+                        + (pendingBytes + bytes) + " bytes, more than " + settings.maxPendingRequestBytes()
+                        + " (maxPendingRequestBytes, dqlite.server.max-pending-request-size)");
             }
             inFlight++;
             pendingBytes += bytes;
-            lastActive = System.nanoTime();
         }
         return true;
     }
 
-    /** The requests a client sent ahead of their responses would hold more bytes than allowed. */
-    private static final class PendingBytesExceededException extends Exception {
+    /** The client sent more requests ahead of their responses, or bigger ones, than a connection may hold. */
+    private static final class TooFarAheadException extends Exception {
 
         private static final long serialVersionUID = 1L;
 
-        final long bytes;
-
-        PendingBytesExceededException(long bytes) {
-            super(null, null, false, false);
-            this.bytes = bytes;
+        TooFarAheadException(String message) {
+            super(message, null, false, false);
         }
     }
 
@@ -261,7 +411,7 @@ final class WireConnection implements Runnable {
         return name;
     }
 
-    /** Closes the socket; the threads notice and end. */
+    /** Closes the socket; the threads reading it notice and end. */
     void shutdown() {
         try {
             socket.close();
@@ -281,24 +431,5 @@ final class WireConnection implements Runnable {
             log.debug("{}: writing a response failed: {}", name, e.toString());
             shutdown();
         }
-    }
-
-    private void close(ThreadPoolExecutor worker, RequestHandler handler) {
-        shutdown();
-        worker.shutdown();
-        try {
-            // never interrupt the worker: a commit waiting for Raft must see its outcome, or the
-            // leader copy would be discarded for every client
-            while (handler != null && !worker.awaitTermination(5, TimeUnit.SECONDS)) {
-                log.info("{}: the client left; waiting for its request in progress to end", name);
-                handler.interruptAll();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        if (handler != null) {
-            handler.close();
-        }
-        onClose.accept(this);
     }
 }

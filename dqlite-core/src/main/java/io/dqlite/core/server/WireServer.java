@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.Locale;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -14,7 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A node's dqlite wire-protocol server: it listens on the node's wire address and gives each
- * client connection its own threads, up to a bounded number of connections ({@link ConnectionSlots}),
+ * client connection its own thread, and a second one while a request runs long, up to a bounded
+ * number of connections ({@link ConnectionSlots}),
  * and closes connections that stall others or stay idle.
  */
 public final class WireServer implements AutoCloseable {
@@ -27,6 +29,8 @@ public final class WireServer implements AutoCloseable {
     private final ConnectionSlots connections;
     private final Thread acceptor;
     private final ScheduledExecutorService watchdog;
+    /** Threads lent to connections whose own thread runs a long request, to read the requests after it. */
+    private final ExecutorService lentReaders;
     private volatile boolean closed;
 
     private WireServer(ServedNode node, ServerSocket listener, WireServerSettings settings) {
@@ -38,6 +42,11 @@ public final class WireServer implements AutoCloseable {
         this.acceptor.setDaemon(true);
         this.watchdog = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "dqlite-wire-watchdog-" + node.id());
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.lentReaders = Executors.newCachedThreadPool(runnable -> {
+            Thread thread = new Thread(runnable, "dqlite-wire-lent-reader-" + node.id());
             thread.setDaemon(true);
             return thread;
         });
@@ -64,6 +73,8 @@ public final class WireServer implements AutoCloseable {
         WireServer server = new WireServer(node, listener, settings);
         server.acceptor.start();
         server.watchdog.scheduleWithFixedDelay(server::closeStalledAndIdle, 1, 1, TimeUnit.SECONDS);
+        server.watchdog.scheduleWithFixedDelay(server::lendReadersToBusyConnections, WireConnection.LEND_AFTER_MILLIS,
+                WireConnection.LEND_AFTER_MILLIS, TimeUnit.MILLISECONDS);
         log.debug("Node {} serves the dqlite wire protocol on {}{}", node.id(), address,
                 tls == null ? "" : " over TLS (client certificates " + tls.clientAuth().name().toLowerCase(Locale.ROOT) + ")");
         return server;
@@ -84,6 +95,7 @@ public final class WireServer implements AutoCloseable {
     public void close() {
         closed = true;
         watchdog.shutdownNow();
+        lentReaders.shutdown();
         try {
             listener.close();
         } catch (IOException e) {
@@ -118,6 +130,14 @@ public final class WireServer implements AutoCloseable {
         }
     }
 
+    /** Lends a reading thread to each connection whose own thread has run one request for a while. */
+    private void lendReadersToBusyConnections() {
+        long now = System.nanoTime();
+        for (WireConnection connection : connections.all()) {
+            connection.lendReaderIfBusy(now, lentReaders);
+        }
+    }
+
     private void accept() {
         while (!closed) {
             Socket socket;
@@ -145,9 +165,9 @@ public final class WireServer implements AutoCloseable {
             }
             WireConnection connection = new WireConnection(socket, node, settings, connections::remove);
             connections.add(connection);
-            Thread reader = new Thread(connection, "dqlite-wire-" + node.id() + "-" + socket.getPort());
-            reader.setDaemon(true);
-            reader.start();
+            Thread thread = new Thread(connection, "dqlite-wire-" + node.id() + "-" + socket.getPort());
+            thread.setDaemon(true);
+            thread.start();
             if (closed) {
                 connection.shutdown();
             }
