@@ -56,6 +56,27 @@ final class CompiledStatements implements AutoCloseable {
         closeQuietly(compiled);
     }
 
+    /**
+     * Runs {@code work} on a compiled statement of {@code sql} and gives the statement back, kept if the work
+     * returned, closed if it failed.
+     */
+    <T> T run(String sql, StatementWork<T> work) throws SQLException {
+        PreparedStatement compiled = take(sql);
+        boolean finished = false;
+        try {
+            T result = work.run(compiled);
+            finished = true;
+            return result;
+        } finally {
+            giveBack(sql, compiled, finished);
+        }
+    }
+
+    /** Work on a compiled statement that reads or runs it to its end. */
+    interface StatementWork<T> {
+        T run(PreparedStatement compiled) throws SQLException;
+    }
+
     /** Closes every idle statement; statements given back from now on are closed. */
     @Override
     public synchronized void close() {

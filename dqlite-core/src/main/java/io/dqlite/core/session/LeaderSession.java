@@ -599,14 +599,10 @@ public final class LeaderSession implements Session {
     }
 
     private static long lastInsertId(CompiledStatements compiledStatements) throws SQLException {
-        PreparedStatement compiled = compiledStatements.take(LAST_INSERT_ID);
-        boolean finished = false;
-        try (ResultSet row = compiled.executeQuery()) {
-            long id = row.next() ? row.getLong(1) : 0;
-            finished = true;
-            return id;
-        } finally {
-            compiledStatements.giveBack(LAST_INSERT_ID, compiled, finished);
-        }
+        return compiledStatements.run(LAST_INSERT_ID, compiled -> {
+            try (ResultSet row = compiled.executeQuery()) {
+                return row.next() ? row.getLong(1) : 0L;
+            }
+        });
     }
 }

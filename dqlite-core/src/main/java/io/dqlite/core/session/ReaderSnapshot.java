@@ -1,6 +1,5 @@
 package io.dqlite.core.session;
 
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 
@@ -40,17 +39,13 @@ final class ReaderSnapshot {
 
     /** Runs {@code sql}, reading its first row if it has any, and leaves the statement reset. */
     private static void run(CompiledStatements reader, String sql) throws SQLException {
-        PreparedStatement compiled = reader.take(sql);
-        boolean finished = false;
-        try {
+        reader.run(sql, compiled -> {
             if (compiled.execute()) {
                 try (ResultSet row = compiled.getResultSet()) {
                     row.next();
                 }
             }
-            finished = true;
-        } finally {
-            reader.giveBack(sql, compiled, finished);
-        }
+            return null;
+        });
     }
 }

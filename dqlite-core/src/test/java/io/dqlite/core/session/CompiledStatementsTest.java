@@ -40,6 +40,29 @@ class CompiledStatementsTest {
     }
 
     @Test
+    void runKeepsTheStatementWhenTheWorkReturnsAndClosesItWhenTheWorkFails() throws SQLException {
+        String sql = "SELECT count(*) FROM t";
+        PreparedStatement[] used = new PreparedStatement[2];
+        long counted = statements.run(sql, compiled -> {
+            used[0] = compiled;
+            try (ResultSet row = compiled.executeQuery()) {
+                return row.getLong(1);
+            }
+        });
+        assertThat(counted).isZero();
+        assertThat(statements.size()).isEqualTo(1);
+
+        assertThatThrownBy(() -> statements.run(sql, compiled -> {
+            used[1] = compiled;
+            throw new SQLException("failed mid-way");
+        })).hasMessage("failed mid-way");
+        assertThat(used[1]).isSameAs(used[0]);
+        assertThat(used[1].isClosed()).isTrue();
+        assertThat(statements.size()).isZero();
+        assertThat(checkpointBlocked()).isFalse();
+    }
+
+    @Test
     void aStatementThatRanToItsEndIsKeptAndRunsAgainWithNewParameters() throws SQLException {
         String sql = "INSERT INTO t(v) VALUES(?)";
         PreparedStatement first = statements.take(sql);
