@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,6 +68,7 @@ final class WireConnection implements Runnable {
     /** The client's requests, read by the connection's thread or by a lent one, never by both at once. */
     private InputStream in;
     private ResponseWriter writer;
+    private final long acceptedAt = System.nanoTime();
     /** When a request last arrived or was answered, or the connection was accepted. */
     private volatile long lastActive = System.nanoTime();
     private volatile long writingSince;
@@ -87,9 +89,16 @@ final class WireConnection implements Runnable {
         try {
             in = new BufferedInputStream(socket.getInputStream());
             OutputStream out = new BufferedOutputStream(socket.getOutputStream());
-            socket.setSoTimeout((int) settings.handshakeTimeout().toMillis());
+            // a timed read leaves a plain socket non-blocking for good (the JDK's NioSocketImpl), and every read
+            // after it polls before it reads: the watchdog closes a plain socket that misses the handshake instead
+            boolean tls = socket instanceof SSLSocket;
+            if (tls) {
+                socket.setSoTimeout((int) settings.handshakeTimeout().toMillis());
+            }
             long version = ProtocolVersion.read(in);
-            socket.setSoTimeout(0);
+            if (tls) {
+                socket.setSoTimeout(0);
+            }
             writer = response -> {
                 writingSince = System.nanoTime();
                 try {
@@ -355,6 +364,18 @@ final class WireConnection implements Runnable {
                 return false;
             }
             closing = true;
+        }
+        shutdown();
+        return true;
+    }
+
+    /**
+     * Closes the connection if it has not sent its protocol version within the handshake timeout; returns whether
+     * it did.
+     */
+    boolean closeIfHandshakeOverdue(long now) {
+        if (handler != null || now - acceptedAt <= settings.handshakeTimeout().toNanos()) {
+            return false;
         }
         shutdown();
         return true;

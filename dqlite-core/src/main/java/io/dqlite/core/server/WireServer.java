@@ -112,12 +112,17 @@ public final class WireServer implements AutoCloseable {
     }
 
     /**
-     * Closes the connections of clients that stall others (their transactions roll back), and those that hold
-     * no transaction and sent nothing for the idle timeout.
+     * Closes the connections that did not send their protocol version in time, those of clients that stall others
+     * (their transactions roll back), and those that hold no transaction and sent nothing for the idle timeout.
      */
     private void closeStalledAndIdle() {
         long now = System.nanoTime();
         for (WireConnection connection : connections.all()) {
+            if (connection.closeIfHandshakeOverdue(now)) {
+                log.debug("{}: closed the connection: no protocol version within {} (handshakeTimeout,"
+                        + " dqlite.server.handshake-timeout)", connection.name(), settings.handshakeTimeout());
+                continue;
+            }
             String reason = connection.stallReason(now);
             if (reason != null) {
                 log.warn("{}: closing the connection because {} (stallTimeout, dqlite.server.stall-timeout)",
