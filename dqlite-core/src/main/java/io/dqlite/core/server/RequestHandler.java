@@ -80,7 +80,7 @@ final class RequestHandler implements AutoCloseable {
         }
     }
 
-    /** Stops the statement running on database {@code databaseId}; called from the reading thread. */
+    /** Stops the statement running on database {@code databaseId}; called from a thread that does not run it. */
     void interrupt(long databaseId) {
         OpenDatabase database = databases.get((int) databaseId);
         if (database != null && database.session != null) {

@@ -41,6 +41,8 @@ final class WireConnection implements Runnable {
     private static final int CLOSE_CHECK_MILLIS = 100;
     /** How long a request runs before a lent thread reads the requests after it. */
     static final long LEND_AFTER_MILLIS = 20;
+    /** How long after its last request a connection counts as in use, and is not closed to make room for another. */
+    private static final long IN_USE_MILLIS = 1000;
 
     private final Socket socket;
     private final ServedNode node;
@@ -72,6 +74,8 @@ final class WireConnection implements Runnable {
     /** When a request last arrived or was answered, or the connection was accepted. */
     private volatile long lastActive = System.nanoTime();
     private volatile long writingSince;
+    /** Whether the client has sent a request after the handshake. */
+    private volatile boolean sentRequest;
     private final String name;
 
     WireConnection(Socket socket, ServedNode node, WireServerSettings settings, Consumer<WireConnection> onClose) {
@@ -243,6 +247,9 @@ final class WireConnection implements Runnable {
             }
             Request request = Request.decode(frame);
             lastActive = System.nanoTime();
+            if (!sentRequest) {
+                sentRequest = true;
+            }
             if (request instanceof Request.Interrupt interrupt) {
                 interrupted.set(true);
                 interruptInFlight(handler, interrupt.databaseId());
@@ -265,6 +272,10 @@ final class WireConnection implements Runnable {
             return end(true);
         } catch (IOException e) {
             log.debug("{}: connection ended: {}", name, e.toString());
+        } catch (RuntimeException e) {
+            // a lent thread that died here would leave the connection's thread waiting for it forever
+            log.warn("{}: closing the connection: reading a request failed", name, e);
+            return end(true);
         }
         return end(false);
     }
@@ -349,11 +360,14 @@ final class WireConnection implements Runnable {
     }
 
     /**
-     * Closes the connection if it is idle: it holds no transaction, runs no request and writes no response.
-     * Returns whether it did; a request that arrives after this is dropped with the connection, unrun.
+     * Closes the connection to make room if it is idle: it holds no transaction, runs no request, writes no
+     * response, and has sent no request for {@value #IN_USE_MILLIS} ms, unless it never sent one. Returns whether it
+     * did; a request that arrives after this is dropped with the connection, unrun.
      */
     boolean closeIfIdle() {
-        return closeIfIdleSince(System.nanoTime());
+        long now = System.nanoTime();
+        // a client between two requests may be sending a write right now: cut off, it could not know whether it ran
+        return closeIfIdleSince(sentRequest ? now - TimeUnit.MILLISECONDS.toNanos(IN_USE_MILLIS) : now);
     }
 
     private boolean closeIfIdleSince(long since) {
