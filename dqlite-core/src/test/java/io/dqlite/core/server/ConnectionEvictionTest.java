@@ -6,8 +6,6 @@ import io.dqlite.core.Node;
 import io.dqlite.core.TestCluster;
 import io.dqlite.jdbc.protocol.Request;
 import io.dqlite.jdbc.protocol.Response;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -28,11 +26,11 @@ class ConnectionEvictionTest {
         try (TestCluster cluster = new TestCluster(dir, 1, TestCluster.testTiming())) {
             cluster.startAll();
             Node leader = cluster.awaitLeader(Duration.ofSeconds(30));
-            String address = "127.0.0.1:" + freePort();
-            try (WireServer server = WireServer.start(leader, address,
-                    WireServerSettings.defaults().withMaxConnectionsPerAddress(2), null);
-                    RawWireClient first = RawWireClient.handshake(address);
-                    RawWireClient second = RawWireClient.handshake(address)) {
+            try (WireServer server = TestWireServers.start(leader,
+                    WireServerSettings.defaults().withMaxConnectionsPerAddress(2));
+                    RawWireClient first = RawWireClient.handshake(TestWireServers.address(server));
+                    RawWireClient second = RawWireClient.handshake(TestWireServers.address(server))) {
+                String address = TestWireServers.address(server);
                 first.call(new Request.Open("evict", 0, "volatile"));
                 first.call(new Request.ExecSql(0, "CREATE TABLE t(n INTEGER)", List.of()));
                 second.call(new Request.Open("evict", 0, "volatile"));
@@ -60,12 +58,6 @@ class ConnectionEvictionTest {
                 assertThat(first.call(new Request.ExecSql(0, "INSERT INTO t VALUES(4)", List.of())))
                         .isEqualTo(new Response.Result(4, 1));
             }
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }

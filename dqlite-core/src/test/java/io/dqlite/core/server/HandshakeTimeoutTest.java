@@ -6,8 +6,6 @@ import io.dqlite.core.Node;
 import io.dqlite.core.TestCluster;
 import io.dqlite.jdbc.protocol.Request;
 import io.dqlite.jdbc.protocol.Response;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -30,9 +28,9 @@ class HandshakeTimeoutTest {
         try (TestCluster cluster = new TestCluster(dir, 1, TestCluster.testTiming())) {
             cluster.startAll();
             Node leader = cluster.awaitLeader(Duration.ofSeconds(30));
-            String address = "127.0.0.1:" + freePort();
-            try (WireServer server = WireServer.start(leader, address,
-                    WireServerSettings.defaults().withHandshakeTimeout(HANDSHAKE), null)) {
+            try (WireServer server = TestWireServers.start(leader,
+                    WireServerSettings.defaults().withHandshakeTimeout(HANDSHAKE))) {
+                String address = TestWireServers.address(server);
                 long start = System.nanoTime();
                 RawWireClient silent = RawWireClient.connect(address);
                 RawWireClient greeted = RawWireClient.handshake(address);
@@ -51,12 +49,6 @@ class HandshakeTimeoutTest {
                     assertThat(rows.rows().get(0).values()).containsExactly(42L);
                 }
             }
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }

@@ -7,7 +7,6 @@ import io.dqlite.core.Node;
 import io.dqlite.core.TestCluster;
 import io.dqlite.jdbc.protocol.Request;
 import io.dqlite.jdbc.protocol.Response;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
@@ -38,7 +37,7 @@ class PendingRequestsLimitTest {
                     .map(Member::wireAddress).findFirst().orElseThrow();
             // just under the 32 MiB a message may carry; it would insert a row, were it ever run
             String huge = "INSERT INTO t VALUES(length('" + "x".repeat(32 * MIB - 128) + "'))";
-            byte[] ahead = encoded(new Request.ExecSql(0, huge, List.of()));
+            byte[] ahead = RawWireClient.encoded(new Request.ExecSql(0, huge, List.of()));
             try (RawWireClient holder = RawWireClient.handshake(address);
                     RawWireClient pipeliner = RawWireClient.handshake(address)) {
                 holder.call(new Request.Open("pending", 0, "volatile"));
@@ -49,7 +48,7 @@ class PendingRequestsLimitTest {
                 long before = usedHeapAfterGc();
 
                 // waits for the writer, which the holder's transaction keeps
-                pipeliner.send(encoded(new Request.ExecSql(0, "INSERT INTO t VALUES(1)", List.of())));
+                pipeliner.send(RawWireClient.encoded(new Request.ExecSql(0, "INSERT INTO t VALUES(1)", List.of())));
                 int sent = 0;
                 try {
                     for (; sent < AHEAD; sent++) {
@@ -71,12 +70,6 @@ class PendingRequestsLimitTest {
             }
             assertThat(leader.isLeader()).isTrue();
         }
-    }
-
-    private static byte[] encoded(Request request) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        request.encode().write(bytes);
-        return bytes.toByteArray();
     }
 
     private static long usedHeapAfterGc() {

@@ -4,6 +4,7 @@ import io.dqlite.jdbc.protocol.Frame;
 import io.dqlite.jdbc.protocol.ProtocolVersion;
 import io.dqlite.jdbc.protocol.Request;
 import io.dqlite.jdbc.protocol.Response;
+import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -68,6 +69,13 @@ final class RawWireClient implements AutoCloseable {
             throw new EOFException("the server closed the connection");
         }
         return Response.decode(frame);
+    }
+
+    /** Returns {@code request} as the bytes of its message, to send ahead of reading answers. */
+    static byte[] encoded(Request request) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        request.encode().write(bytes);
+        return bytes.toByteArray();
     }
 
     /** Sends raw bytes. */

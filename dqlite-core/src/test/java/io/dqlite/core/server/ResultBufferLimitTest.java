@@ -137,7 +137,7 @@ class ResultBufferLimitTest {
             client.call(new Request.Open("results", 0, "volatile"));
             long before = usedHeapAfterGc();
 
-            client.send(encoded(new Request.QuerySql(0, "UPDATE t SET n = -n RETURNING b", List.of())));
+            client.send(RawWireClient.encoded(new Request.QuerySql(0, "UPDATE t SET n = -n RETURNING b", List.of())));
             Response first = client.receive();
             long held = usedHeapAfterGc();
             long rows = first instanceof Response.Rows batch ? drain(client, batch) : 0;
@@ -174,12 +174,6 @@ class ResultBufferLimitTest {
             rows += batch.rows().size();
         }
         return rows;
-    }
-
-    private static byte[] encoded(Request request) throws java.io.IOException {
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-        request.encode().write(bytes);
-        return bytes.toByteArray();
     }
 
     private static long usedHeapAfterGc() {

@@ -6,7 +6,6 @@ import io.dqlite.core.Node;
 import io.dqlite.core.TestCluster;
 import io.dqlite.jdbc.protocol.Request;
 import io.dqlite.jdbc.protocol.Response;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -26,9 +25,9 @@ class StalledClientTest {
         try (TestCluster cluster = new TestCluster(dir, 1, TestCluster.testTiming())) {
             cluster.startAll();
             Node leader = cluster.awaitLeader(Duration.ofSeconds(30));
-            String address = "127.0.0.1:" + freePort();
-            try (WireServer server = WireServer.start(leader, address,
-                    WireServerSettings.defaults().withStallTimeout(STALL), null)) {
+            try (WireServer server = TestWireServers.start(leader,
+                    WireServerSettings.defaults().withStallTimeout(STALL))) {
+                String address = TestWireServers.address(server);
                 try (RawWireClient setup = RawWireClient.handshake(address)) {
                     setup.call(new Request.Open("stall", 0, "volatile"));
                     assertThat(setup.call(new Request.ExecSql(0, "CREATE TABLE t(v TEXT); WITH RECURSIVE"
@@ -43,7 +42,7 @@ class StalledClientTest {
                     idle.call(new Request.ExecSql(0, "BEGIN", List.of()));
                     idle.call(new Request.ExecSql(0, "INSERT INTO t VALUES('never committed')", List.of()));
                     slowReader.call(new Request.Open("stall", 0, "volatile"));
-                    slowReader.send(frameBytes(new Request.QuerySql(0, "SELECT v FROM t", List.of())));
+                    slowReader.send(RawWireClient.encoded(new Request.QuerySql(0, "SELECT v FROM t", List.of())));
 
                     other.call(new Request.Open("stall", 0, "volatile"));
                     long start = System.nanoTime();
@@ -59,18 +58,6 @@ class StalledClientTest {
                             () -> server.connectionCount() == 1);
                 }
             }
-        }
-    }
-
-    private static byte[] frameBytes(Request request) throws java.io.IOException {
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-        request.encode().write(bytes);
-        return bytes.toByteArray();
-    }
-
-    private static int freePort() throws java.io.IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }

@@ -8,8 +8,6 @@ import io.dqlite.jdbc.SqliteErrors;
 import io.dqlite.jdbc.protocol.Request;
 import io.dqlite.jdbc.protocol.Response;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -45,8 +43,8 @@ class WireConnectionTest {
         cluster = new TestCluster(dir, 1, TestCluster.testTiming());
         cluster.startAll();
         Node leader = cluster.awaitLeader(Duration.ofSeconds(30));
-        address = "127.0.0.1:" + freePort();
-        server = WireServer.start(leader, address, WireServerSettings.defaults(), null);
+        server = TestWireServers.start(leader, WireServerSettings.defaults());
+        address = TestWireServers.address(server);
         try (RawWireClient setup = RawWireClient.handshake(address)) {
             setup.call(new Request.Open("wire", 0, "volatile"));
             setup.call(new Request.ExecSql(0, "CREATE TABLE t(n INTEGER PRIMARY KEY)", List.of()));
@@ -105,7 +103,7 @@ class WireConnectionTest {
     void aClientThatLeavesDuringAnEndlessQueryHasItStoppedAndItsConnectionClosed() throws Exception {
         RawWireClient client = RawWireClient.handshake(address);
         client.call(new Request.Open("wire", 0, "volatile"));
-        client.send(frameBytes(new Request.QuerySql(0, ENDLESS, List.of())));
+        client.send(RawWireClient.encoded(new Request.QuerySql(0, ENDLESS, List.of())));
         TestCluster.await("the endless query to reach the server", Duration.ofSeconds(10),
                 () -> server.connectionCount() == 1);
         client.close();
@@ -115,18 +113,6 @@ class WireConnectionTest {
             other.call(new Request.Open("wire", 0, "volatile"));
             assertThat(other.call(new Request.ExecSql(0, "INSERT INTO t VALUES(1)", List.of())))
                     .isEqualTo(new Response.Result(1, 1));
-        }
-    }
-
-    private static byte[] frameBytes(Request request) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        request.encode().write(bytes);
-        return bytes.toByteArray();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }
