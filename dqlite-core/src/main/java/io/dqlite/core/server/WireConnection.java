@@ -384,11 +384,13 @@ final class WireConnection implements Runnable {
     }
 
     /**
-     * Closes the connection if it has not sent its protocol version within the handshake timeout; returns whether
+     * Closes a plain connection that has not sent its protocol version within the handshake timeout; returns whether
      * it did.
      */
     boolean closeIfHandshakeOverdue(long now) {
-        if (handler != null || now - acceptedAt <= settings.handshakeTimeout().toNanos()) {
+        // a TLS socket times its handshake read itself: closed from here mid-handshake, the close may block
+        if (handler != null || socket instanceof SSLSocket
+                || now - acceptedAt <= settings.handshakeTimeout().toNanos()) {
             return false;
         }
         shutdown();

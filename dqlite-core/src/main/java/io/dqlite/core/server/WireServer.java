@@ -14,10 +14,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A node's dqlite wire-protocol server: it listens on the node's wire address and gives each
- * client connection its own thread, and a second one while a request runs long, up to a bounded
- * number of connections ({@link ConnectionSlots}),
- * and closes connections that stall others or stay idle.
+ * A node's dqlite wire-protocol server: it listens on the node's wire address, gives each client
+ * connection its own thread (and a second one while a request runs long), up to a bounded number of
+ * connections ({@link ConnectionSlots}), and closes connections that stall others or stay idle.
  */
 public final class WireServer implements AutoCloseable {
 
