@@ -13,6 +13,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -63,6 +64,31 @@ class LostConnectionTest {
             assertThatThrownBy(() -> reader.querySql("WITH x AS (SELECT 1) SELECT * FROM x", List.of()))
                     .isInstanceOf(SQLTransientConnectionException.class);
             reader.close();
+        }
+    }
+
+    @Test
+    void aWriteStillUnansweredWhenTheReadTimeoutEndsHasAnUnknownOutcomeAReadARetryableOne() throws Exception {
+        StandInLeader.Answer silent = (request, in, out) -> {
+            while (in.read() >= 0) {
+                // takes the statement and never answers, as a node stuck in its commit does
+            }
+            return false;
+        };
+        try (StandInLeader leader = new StandInLeader(silent)) {
+            String url = "jdbc:dqlite://" + leader.address() + "/test?readTimeout=300&leaderTimeout=5000";
+            try (Connection connection = DriverManager.getConnection(url);
+                    Statement statement = connection.createStatement()) {
+                assertThatThrownBy(() -> statement.executeUpdate("INSERT INTO t VALUES(1)"))
+                        .isInstanceOf(CommitOutcomeUnknownException.class)
+                        .hasMessageContaining("may or may not have been committed");
+            }
+            try (Connection connection = DriverManager.getConnection(url);
+                    Statement statement = connection.createStatement()) {
+                assertThatThrownBy(() -> statement.executeQuery("SELECT * FROM t"))
+                        .isInstanceOf(SQLTransientConnectionException.class)
+                        .isNotInstanceOf(CommitOutcomeUnknownException.class);
+            }
         }
     }
 
