@@ -242,10 +242,10 @@ final class RequestHandler implements AutoCloseable {
                     + database.broken.getMessage() + "; open the database again");
         }
         if (database.session == null) {
-            if (!node.isLeader()) {
+            io.dqlite.core.NodeRole role = node.role();
+            if (role != io.dqlite.core.NodeRole.LEADER) {
                 String leader = node.leaderId().filter(id -> !id.equals(node.id())).orElse(null);
-                throw new LeadershipLostException("not leader: node " + node.id() + " is "
-                        + node.status().role().name().toLowerCase(java.util.Locale.ROOT), leader);
+                throw new LeadershipLostException("not leader: node " + node.id() + " is " + described(role), leader);
             }
             database.session = node.openSession(database.name);
         } else if (!database.session.isValid(0)) {
@@ -256,6 +256,16 @@ final class RequestHandler implements AutoCloseable {
             throw database.broken;
         }
         return database.session;
+    }
+
+    /** Names a role that is not the leader's as the message of a refused statement says it. */
+    private static String described(io.dqlite.core.NodeRole role) {
+        return switch (role) {
+            case FOLLOWER -> "a follower";
+            case CANDIDATE -> "a candidate in an election";
+            case STOPPED -> "stopping";
+            case LEADER -> "the leader";
+        };
     }
 
     private static Response result(io.dqlite.jdbc.session.ExecResult result) {

@@ -26,6 +26,9 @@ public interface ServedNode {
     /** Tells whether the node leads. */
     boolean isLeader();
 
+    /** Returns the node's Raft role, read once (its leadership and its role can change between two reads). */
+    io.dqlite.core.NodeRole role();
+
     /** Returns the id of the leader the node knows, if any. */
     Optional<String> leaderId();
 

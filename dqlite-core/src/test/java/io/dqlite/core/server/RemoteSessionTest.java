@@ -129,12 +129,17 @@ class RemoteSessionTest {
     }
 
     @Test
-    void aFollowerRefusesSqlWithTheNotLeaderCode() throws Exception {
-        try (RawWireClient follower = RawWireClient.handshake(followers().get(0))) {
+    void aFollowerRefusesSqlWithTheNotLeaderCodeNamingItselfAndTheLeader() throws Exception {
+        Member followerMember = cluster.members().stream().filter(m -> !m.id().equals(leader.id())).findFirst()
+                .orElseThrow();
+        try (RawWireClient follower = RawWireClient.handshake(followerMember.wireAddress())) {
             follower.call(new io.dqlite.jdbc.protocol.Request.Open("remote", 0, "volatile"));
             var response = follower.call(new io.dqlite.jdbc.protocol.Request.ExecSql(0, "SELECT 1", List.of()));
             assertThat(response).isInstanceOf(io.dqlite.jdbc.protocol.Response.Failure.class);
-            assertThat(((io.dqlite.jdbc.protocol.Response.Failure) response).code()).isEqualTo(10250);
+            var failure = (io.dqlite.jdbc.protocol.Response.Failure) response;
+            assertThat(failure.code()).isEqualTo(10250);
+            assertThat(failure.message()).isEqualTo("not leader: node " + followerMember.id()
+                    + " is a follower; the leader is node " + leader.id());
         }
         assertThat(LeadershipLostException.class).isAssignableTo(java.sql.SQLTransientConnectionException.class);
     }
