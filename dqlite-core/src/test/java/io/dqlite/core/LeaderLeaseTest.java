@@ -14,7 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A read on the leader confirms its leadership from Ratis' leader lease, without a Raft round, while
- * the lease holds, and only then: a leader cut off from its followers stops serving reads.
+ * the lease holds, and only then: a leader cut off from its followers stops serving reads, in
+ * autocommit and inside a transaction.
  */
 class LeaderLeaseTest {
 
@@ -29,7 +30,8 @@ class LeaderLeaseTest {
         try (TestCluster cluster = new TestCluster(dir, 3, TestCluster.testTiming())) {
             cluster.startAll();
             Node leader = cluster.awaitLeader(TIMEOUT);
-            try (LeaderSession session = leader.openSession("db")) {
+            try (LeaderSession session = leader.openSession("db");
+                    LeaderSession readOnlyTransaction = leader.openSession("db")) {
                 SessionSql.exec(session, "CREATE TABLE t(v TEXT)");
                 SessionSql.exec(session, "INSERT INTO t VALUES('acknowledged')");
                 TestCluster.await("the leader's lease to hold", TIMEOUT, leader::leaseHolds);
@@ -49,6 +51,11 @@ class LeaderLeaseTest {
 
                 assertThatThrownBy(() -> SessionSql.scalar(session, "SELECT count(*) FROM t"))
                         .as("a leader that cannot confirm its leadership serves no read")
+                        .isInstanceOf(SQLException.class);
+                assertThatThrownBy(() -> {
+                    SessionSql.exec(readOnlyTransaction, "BEGIN");
+                    SessionSql.scalar(readOnlyTransaction, "SELECT count(*) FROM t");
+                }).as("nor a read inside a transaction, as @Transactional(readOnly = true) runs it")
                         .isInstanceOf(SQLException.class);
             }
         }
