@@ -9,9 +9,9 @@
 #
 # Node N (1..3) serves HTTP on the Nth port of DQLITE_CLUSTER_HTTP_PORTS (default 8081 8082 8083), the
 # dqlite wire protocol on the Nth of DQLITE_CLUSTER_WIRE_PORTS (9001 9002 9003) and Raft on the Nth of
-# DQLITE_CLUSTER_RAFT_PORTS (9101 9102 9103). Its data (node-N/), log (node-N.log) and pid file
-# (node-N.pid) are in DQLITE_CLUSTER_DIR (default samples/notes/target/cluster); a start after a stop
-# resumes from that data. Other settings: DQLITE_CLUSTER_JAR (the application jar, built with Maven
+# DQLITE_CLUSTER_RAFT_PORTS (10001 10002 10003: a member's default, its wire port + 1000). Its data
+# (node-N/), log (node-N.log) and pid file (node-N.pid) are in DQLITE_CLUSTER_DIR (default
+# samples/notes/target/cluster); a start after a stop resumes from that data. Other settings: DQLITE_CLUSTER_JAR (the application jar, built with Maven
 # when missing), DQLITE_CLUSTER_START_TIMEOUT and DQLITE_CLUSTER_STOP_TIMEOUT (seconds, 180 and 30),
 # JAVA (the java command) and JAVA_OPTS (default -Xmx256m -XX:+ExitOnOutOfMemoryError: a node out of
 # memory exits, to be restarted, rather than limping on with threads that died).
@@ -21,7 +21,7 @@ sample_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cluster_dir="${DQLITE_CLUSTER_DIR:-$sample_dir/target/cluster}"
 read -r -a http_ports <<< "${DQLITE_CLUSTER_HTTP_PORTS:-8081 8082 8083}"
 read -r -a wire_ports <<< "${DQLITE_CLUSTER_WIRE_PORTS:-9001 9002 9003}"
-read -r -a raft_ports <<< "${DQLITE_CLUSTER_RAFT_PORTS:-9101 9102 9103}"
+read -r -a raft_ports <<< "${DQLITE_CLUSTER_RAFT_PORTS:-10001 10002 10003}"
 start_timeout="${DQLITE_CLUSTER_START_TIMEOUT:-180}"
 stop_timeout="${DQLITE_CLUSTER_STOP_TIMEOUT:-30}"
 java_cmd="${JAVA:-java}"
