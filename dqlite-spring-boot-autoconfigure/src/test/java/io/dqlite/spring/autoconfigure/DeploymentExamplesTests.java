@@ -2,16 +2,21 @@ package io.dqlite.spring.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpServer;
 import io.dqlite.core.Member;
 import io.dqlite.core.NodeConfig;
 import java.io.IOException;
 import java.io.Reader;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -108,6 +113,46 @@ class DeploymentExamplesTests {
             assertThat(config.members()).allSatisfy(member -> assertThat(member.wireAddress())
                     .isEqualTo(member.id() + ":9001"));
         }
+    }
+
+    @Test
+    void theComposeHealthCheckPassesOnlyWhileTheInstanceIsReady() throws Exception {
+        Map<String, Object> compose;
+        try (Reader reader = Files.newBufferedReader(SAMPLE.resolve("deploy/compose.yaml"))) {
+            compose = map(new Yaml().load(reader));
+        }
+        List<String> test = list(map(map(compose.get("x-notes")).get("healthcheck")).get("test")).stream()
+                .map(String::valueOf).toList();
+        AtomicBoolean ready = new AtomicBoolean();
+        HttpServer instance = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        instance.createContext("/actuator/health/readiness", exchange -> {
+            exchange.sendResponseHeaders(ready.get() ? 200 : 503, -1);
+            exchange.close();
+        });
+        instance.start();
+        try {
+            String port = String.valueOf(instance.getAddress().getPort());
+            // run as Docker runs it: CMD-SHELL through /bin/sh (dash on Debian and Ubuntu images), CMD directly
+            List<String> command = new ArrayList<>(test.get(0).equals("CMD-SHELL")
+                    ? List.of("/bin/sh", "-c", test.get(1)) : test.subList(1, test.size()));
+            command.replaceAll(argument -> argument.replace("8080", port));
+
+            assertThat(exitCode(command)).as("the check while the instance is not ready").isNotZero();
+            ready.set(true);
+            assertThat(exitCode(command)).as("the check once the instance is ready").isZero();
+        } finally {
+            instance.stop(0);
+        }
+    }
+
+    private static int exitCode(List<String> command) throws IOException, InterruptedException {
+        Process check = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect
+                .DISCARD).start();
+        if (!check.waitFor(30, TimeUnit.SECONDS)) {
+            check.destroyForcibly();
+            throw new AssertionError(command + " did not end within 30 s");
+        }
+        return check.exitValue();
     }
 
     @Test
