@@ -16,12 +16,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.data.jdbc.autoconfigure.DataJdbcRepositoriesAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.dao.TransientDataAccessException;
+import org.springframework.data.annotation.Id;
+import org.springframework.data.jdbc.repository.config.EnableJdbcRepositories;
+import org.springframework.data.relational.core.mapping.Table;
+import org.springframework.data.repository.ListCrudRepository;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.resilience.annotation.EnableResilientMethods;
 import org.springframework.resilience.annotation.Retryable;
@@ -29,10 +34,11 @@ import org.springframework.transaction.annotation.EnableTransactionManagement;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Spring's {@code @Retryable} around a {@code @Transactional} method that writes through a
- * follower's pooled DataSource while the leader's instance stops: a leader change reaches the
- * caller as a transient exception (not "JDBC rollback failed"), the retry succeeds, nothing is
- * written twice, and a commit of unknown outcome is never retried.
+ * Spring's {@code @Retryable} around a {@code @Transactional} method that saves through a Spring
+ * Data JDBC repository on a follower's pooled DataSource while the leader's instance stops: a
+ * leader change reaches the caller as a transient exception (not "JDBC rollback failed"), the
+ * retry succeeds, every call succeeds, nothing is written twice, and a commit of unknown outcome
+ * is never retried.
  */
 class RetryableTransactionTests {
 
@@ -73,6 +79,8 @@ class RetryableTransactionTests {
 
             failures.forEach(failure -> failure.printStackTrace());
             assertThat(failures).as("calls that failed despite the retries").isEmpty();
+            assertThat(unknown).as("calls whose commit had an unknown outcome (no commit was in flight when the"
+                    + " leader stopped)").isEmpty();
             assertThat(transaction.attempts()).as("a leader change was met and retried")
                     .isGreaterThan(WRITES);
             TestNodes.await("the follower's instance sees the new leader", Duration.ofSeconds(60),
@@ -124,17 +132,26 @@ class RetryableTransactionTests {
         }
     }
 
-    /** Writes one note in a transaction of two statements. */
+    /** A note as Spring Data JDBC maps it; {@code length} is the count of notes before it. */
+    @Table("note")
+    record Note(@Id Long id, String body, long length) {
+    }
+
+    /** The repository the transaction saves through. */
+    interface NoteRepository extends ListCrudRepository<Note, Long> {
+    }
+
+    /** Writes one note in a transaction of two statements: a count, then a save. */
     static class NoteTransaction {
 
-        private final JdbcTemplate jdbc;
+        private final NoteRepository notes;
         final AtomicInteger attempts = new AtomicInteger();
         volatile String lastUnknown;
         private volatile String stopDuring;
         private volatile Runnable stop;
 
-        NoteTransaction(JdbcTemplate jdbc) {
-            this.jdbc = jdbc;
+        NoteTransaction(NoteRepository notes) {
+            this.notes = notes;
         }
 
         /** Runs {@code stop} once, between the two statements of the first transaction that writes {@code body}. */
@@ -157,13 +174,13 @@ class RetryableTransactionTests {
         public void write(String body) {
             attempts.incrementAndGet();
             try {
-                long before = jdbc.queryForObject("SELECT count(*) FROM note", Long.class);
+                long before = notes.count();
                 if (body.equals(stopDuring) && stop != null) {
                     Runnable once = stop;
                     stop = null;
                     once.run();
                 }
-                jdbc.update("INSERT INTO note (body, length) VALUES (?, ?)", body, before);
+                notes.save(new Note(null, body, before));
             } catch (RuntimeException e) {
                 if (causedBy(e, CommitOutcomeUnknownException.class)) {
                     lastUnknown = body;
@@ -176,14 +193,16 @@ class RetryableTransactionTests {
     /** One instance: the auto-configuration a Spring Boot application gets, and the writers. */
     @Configuration(proxyBeanMethods = false)
     @ImportAutoConfiguration({ DqliteAutoConfiguration.class, DqliteDataSourceAutoConfiguration.class,
-            JdbcTemplateAutoConfiguration.class, DataSourceTransactionManagerAutoConfiguration.class })
+            JdbcTemplateAutoConfiguration.class, DataSourceTransactionManagerAutoConfiguration.class,
+            DataJdbcRepositoriesAutoConfiguration.class })
     @EnableTransactionManagement
     @EnableResilientMethods
+    @EnableJdbcRepositories(basePackageClasses = RetryableTransactionTests.class, considerNestedRepositories = true)
     static class Instance {
 
         @Bean
-        NoteTransaction noteTransaction(JdbcTemplate jdbc) {
-            return new NoteTransaction(jdbc);
+        NoteTransaction noteTransaction(NoteRepository notes) {
+            return new NoteTransaction(notes);
         }
 
         @Bean
