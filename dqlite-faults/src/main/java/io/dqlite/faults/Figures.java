@@ -74,6 +74,11 @@ public final class Figures {
         return times.isEmpty() ? -1 : times.get(times.size() - 1);
     }
 
+    /** Returns the sorted times from each fault of {@code kind} to the next acknowledged write, in ms. */
+    public List<Long> recoveryMillis(Fault kind) {
+        return recoveryTimes(kind.description());
+    }
+
     /** The kinds of fault, in the order they first occurred: each description up to its ", node". */
     private List<String> faultKinds() {
         List<String> kinds = new ArrayList<>();

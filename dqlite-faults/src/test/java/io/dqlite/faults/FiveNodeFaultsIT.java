@@ -30,6 +30,7 @@ class FiveNodeFaultsIT {
         Figures figures = new FaultRun("five-node-crashes", cluster, null, FaultSchedule.fromSystemProperties(CYCLE))
                 .run();
         ProcessFaultsIT.assertPassed(figures);
+        ProcessFaultsIT.assertFailoverGoal(figures, Fault.KILL_LEADER);
     }
 
     @AfterEach

@@ -32,6 +32,7 @@ class PartitionFaultIT {
         Figures figures = new FaultRun("three-node-partition", cluster, network,
                 FaultSchedule.fromSystemProperties(List.of(Fault.PARTITION_LEADER))).run();
         ProcessFaultsIT.assertPassed(figures);
+        ProcessFaultsIT.assertFailoverGoal(figures, Fault.PARTITION_LEADER);
     }
 
     @AfterEach

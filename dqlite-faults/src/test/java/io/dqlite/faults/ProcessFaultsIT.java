@@ -22,6 +22,9 @@ class ProcessFaultsIT {
     private static final List<Fault> CYCLE = List.of(Fault.KILL_LEADER, Fault.KILL_FOLLOWER, Fault.PAUSE_LEADER,
             Fault.KILL_ALL);
 
+    /** The longest median time from losing the leader (a kill or a partition) to the next acknowledged write. */
+    static final long FAILOVER_GOAL_MILLIS = 1_500;
+
     @TempDir
     Path directory;
 
@@ -34,6 +37,7 @@ class ProcessFaultsIT {
         cluster = ProcessCluster.onLoopback(3, SampleJar.privateCopy(directory), directory);
         Figures figures = new FaultRun(runName, cluster, null, FaultSchedule.fromSystemProperties(CYCLE)).run();
         ProcessFaultsIT.assertPassed(figures);
+        ProcessFaultsIT.assertFailoverGoal(figures, Fault.KILL_LEADER);
     }
 
     @AfterEach
@@ -58,6 +62,19 @@ class ProcessFaultsIT {
     static void assertPassed(Figures figures) throws IOException {
         Path written = report(figures);
         assertThat(figures.passed()).as("checkers' verdict (figures in %s):%n%s", written, figures.render()).isTrue();
+    }
+
+    /**
+     * On a schedule with at least three faults of {@code kind} (the long one), asserts the failover goal: the first
+     * write invoked after the fault acknowledged within {@link #FAILOVER_GOAL_MILLIS} at the median. The short
+     * schedule's one fault of a kind is reported only, a single sample on a shared machine being no median.
+     */
+    static void assertFailoverGoal(Figures figures, Fault kind) {
+        List<Long> times = figures.recoveryMillis(kind);
+        if (times.size() >= 3) {
+            assertThat(times.get((times.size() - 1) / 2)).as("median ms from a %s to the next acknowledged write,"
+                    + " over %s", kind.description(), times).isLessThan(FAILOVER_GOAL_MILLIS);
+        }
     }
 
     /** Copies every node's log to the output directory, so a failed run can be read after the temp dir is gone. */
