@@ -349,6 +349,7 @@ public final class Node implements ServedNode, AutoCloseable {
         log.info("Node {} started: cluster {}, clients on {}, Raft on {}, data in {}, members {}", config.nodeId(),
                 cluster.describe(), config.self().wireAddress(), config.self().raftAddress(), config.dataDirectory(),
                 config.members().stream().map(Member::id).toList());
+        OutOfMemoryExit.warnIfTheJvmGoesOn(log, config.nodeId());
         return node;
     }
 
