@@ -34,4 +34,15 @@ class SqliteVersionCheckTest {
             assertThatCode(() -> SqliteVersionCheck.require(connection)).doesNotThrowAnyException();
         }
     }
+
+    @Test
+    void theTestsRunOnTheLowestSqliteSupported() throws Exception {
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite::memory:")) {
+            assertThat(connection.getMetaData().getDatabaseProductVersion())
+                    .as("ReplicationEquivalenceTest proves replication on the SQLite of this build; raising the build's"
+                            + " sqlite-jdbc without SqliteVersionCheck.MINIMUM (or lowering the minimum) would leave the"
+                            + " lowest version accepted untested")
+                    .isEqualTo(SqliteVersionCheck.MINIMUM);
+        }
+    }
 }
