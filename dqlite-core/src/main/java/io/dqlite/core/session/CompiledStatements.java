@@ -32,7 +32,7 @@ final class CompiledStatements implements AutoCloseable {
     /** Returns a compiled statement of {@code sql} on the connection, kept from an earlier run or compiled now. */
     synchronized PreparedStatement take(String sql) throws SQLException {
         PreparedStatement kept = idle.remove(sql);
-        return kept != null ? kept : connection.prepareStatement(sql);
+        return kept != null ? kept : WholeStatement.prepare(connection, sql);
     }
 
     /**

@@ -569,14 +569,14 @@ public final class LeaderSession implements Session {
     }
 
     private static int parameterCount(Connection connection, String sql) throws SQLException {
-        try (PreparedStatement compiled = connection.prepareStatement(sql)) {
+        try (PreparedStatement compiled = WholeStatement.prepare(connection, sql)) {
             return compiled.getParameterMetaData().getParameterCount();
         }
     }
 
     private static PreparedStatement compile(Connection connection, String sql, List<Object> parameters)
             throws SQLException {
-        PreparedStatement compiled = connection.prepareStatement(sql);
+        PreparedStatement compiled = WholeStatement.prepare(connection, sql);
         try {
             bind(compiled, parameters);
         } catch (SQLException e) {
