@@ -360,12 +360,15 @@ public final class Node implements ServedNode, AutoCloseable {
                 .map(configuration -> !LoggedConfiguration.lists(configuration, config.nodeId())).orElse(false);
     }
 
-    // the configured members bootstrap a new cluster only; later, a list that differs from the cluster's own (voters,
-    // standbys and spares) would be silently ignored, so it stops the start instead. Spares are known once the log
-    // this node holds as committed is applied
+    // the configured members bootstrap a new cluster only; later, a member the cluster has (a voter, a standby or a
+    // spare) that the list lacks or gives other addresses would be silently ignored, so it stops the start instead.
+    // Spares are known once the log this node holds as committed is applied. A configured member the log lacks only
+    // warns: a log that ends between the two changes of a role change (out of the configuration, back in its new
+    // role) lacks that member until the node catches up
     private void requireConfiguredMembership() throws IOException {
+        Set<Member> configured = new HashSet<>(config.members());
         Set<Member> current = currentMembers();
-        if (!current.equals(new HashSet<>(config.members()))) {
+        if (!configured.containsAll(current)) {
             RaftServer.Division division = server.getDivision(group.getGroupId());
             try {
                 stateMachine.awaitApplied(division.getRaftLog().getLastCommittedIndex(),
@@ -376,20 +379,30 @@ public final class Node implements ServedNode, AutoCloseable {
             }
             current = currentMembers();
         }
-        if (!current.equals(new HashSet<>(config.members()))) {
+        if (!configured.containsAll(current)) {
             throw new IllegalStateException("node " + id() + "'s data directory " + config.dataDirectory()
                     + " holds a cluster of members " + describe(current) + " but the node is configured with members "
                     + describe(config.members()) + ": the configured members only bootstrap a new cluster. Change"
                     + " membership through the leader (REMOVE/ADD/ASSIGN, Node.removeMember, Node.join) and configure"
                     + " the members the cluster has now");
         }
+        Set<Member> unlisted = new HashSet<>(configured);
+        unlisted.removeAll(current);
+        if (!unlisted.isEmpty()) {
+            log.warn("Node {}'s log does not list the configured members {} (it lists {}); it goes on, as a log that"
+                    + " ends in a role change lacks the member being moved until the node catches up", id(),
+                    describe(unlisted), describe(current));
+        }
     }
 
+    // the voters and standbys of the configuration this node holds, and its spares
     private Set<Member> currentMembers() throws IOException {
         RaftConfiguration conf = server.getDivision(group.getGroupId()).getRaftConf();
         Set<Member> current = new HashSet<>();
-        for (RaftPeer peer : conf.getAllPeers()) {
-            current.add(new Member(peer.getId().toString(), peer.getAddress(), peer.getClientAddress()));
+        for (RaftPeerRole role : List.of(RaftPeerRole.FOLLOWER, RaftPeerRole.LISTENER)) {
+            for (RaftPeer peer : conf.getAllPeers(role)) {
+                current.add(new Member(peer.getId().toString(), peer.getAddress(), peer.getClientAddress()));
+            }
         }
         for (SpareList.Spare spare : spares().spares()) {
             current.add(new Member(spare.id(), spare.raftAddress(), spare.wireAddress()));

@@ -8,6 +8,7 @@ import io.dqlite.core.Node;
 import io.dqlite.core.NodeConfig;
 import io.dqlite.core.TestCluster;
 import io.dqlite.core.replication.ReplicationSettings;
+import io.dqlite.core.status.MemberRole;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -54,6 +55,32 @@ class ConfiguredMembersTest {
             TestCluster.await("node " + restarted + " following again", Duration.ofSeconds(30),
                     () -> same.leaderId().isPresent());
             assertThat(same.status().members()).hasSize(3);
+        }
+    }
+    @Test
+    void everyMemberRestartsWithTheConfiguredMembersWhileOneOfThemIsAStandby() throws Exception {
+        try (TestCluster cluster = new TestCluster(directory, 3, TestCluster.testTiming())) {
+            cluster.startAll();
+            Node leader = cluster.awaitLeader(Duration.ofSeconds(30));
+            List<String> others = cluster.members().stream().map(Member::id).filter(id -> !id.equals(leader.id()))
+                    .toList();
+            String standby = others.get(0);
+            leader.assign(standby, MemberRole.STANDBY);
+            long committed = leader.commitIndex();
+            for (String id : others) {
+                TestCluster.await("node " + id + " applied the standby", Duration.ofSeconds(30),
+                        () -> cluster.node(id).appliedIndex() >= committed
+                                && TestCluster.roleSeenBy(cluster.node(id), standby) == MemberRole.STANDBY);
+            }
+
+            for (String id : others) {
+                cluster.stop(id);
+                Node restarted = cluster.start(id);
+                TestCluster.await("node " + id + " following again", Duration.ofSeconds(30),
+                        () -> restarted.leaderId().isPresent());
+                assertThat(TestCluster.roleSeenBy(restarted, standby)).as("seen by node %s", id)
+                        .isEqualTo(MemberRole.STANDBY);
+            }
         }
     }
 }
