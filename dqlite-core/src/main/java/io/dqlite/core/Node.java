@@ -34,6 +34,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -360,15 +361,14 @@ public final class Node implements ServedNode, AutoCloseable {
                 .map(configuration -> !LoggedConfiguration.lists(configuration, config.nodeId())).orElse(false);
     }
 
-    // the configured members bootstrap a new cluster only; later, a member the cluster has (a voter, a standby or a
-    // spare) that the list lacks or gives other addresses would be silently ignored, so it stops the start instead.
-    // Spares are known once the log this node holds as committed is applied. A configured member the log lacks only
-    // warns: a log that ends between the two changes of a role change (out of the configuration, back in its new
-    // role) lacks that member until the node catches up
+    // the configured members bootstrap a new cluster only. Later a member the log knows under other addresses than
+    // the configured ones would be silently ignored, so it stops the start; members on one side only are expected
+    // (nodes join and leave through the leader, and a log that ends inside a role change lacks the member being
+    // moved) and are named in a warning. Spares are known once the log this node holds as committed is applied
     private void requireConfiguredMembership() throws IOException {
         Set<Member> configured = new HashSet<>(config.members());
         Set<Member> current = currentMembers();
-        if (!configured.containsAll(current)) {
+        if (!current.equals(configured)) {
             RaftServer.Division division = server.getDivision(group.getGroupId());
             try {
                 stateMachine.awaitApplied(division.getRaftLog().getLastCommittedIndex(),
@@ -379,19 +379,22 @@ public final class Node implements ServedNode, AutoCloseable {
             }
             current = currentMembers();
         }
-        if (!configured.containsAll(current)) {
+        Map<String, Member> configuredById = new HashMap<>();
+        config.members().forEach(member -> configuredById.put(member.id(), member));
+        boolean conflicting = current.stream().anyMatch(member -> configuredById.containsKey(member.id())
+                && !configuredById.get(member.id()).equals(member));
+        if (conflicting) {
             throw new IllegalStateException("node " + id() + "'s data directory " + config.dataDirectory()
                     + " holds a cluster of members " + describe(current) + " but the node is configured with members "
                     + describe(config.members()) + ": the configured members only bootstrap a new cluster. Change"
                     + " membership through the leader (REMOVE/ADD/ASSIGN, Node.removeMember, Node.join) and configure"
                     + " the members the cluster has now");
         }
-        Set<Member> unlisted = new HashSet<>(configured);
-        unlisted.removeAll(current);
-        if (!unlisted.isEmpty()) {
-            log.warn("Node {}'s log does not list the configured members {} (it lists {}); it goes on, as a log that"
-                    + " ends in a role change lacks the member being moved until the node catches up", id(),
-                    describe(unlisted), describe(current));
+        if (!current.equals(configured)) {
+            log.info("Node {}'s log lists the members {}, its configuration {}: the configured members only bootstrap"
+                    + " a cluster, and the log's hold (nodes join and leave through the leader, and a log that ends"
+                    + " inside a role change lacks the member being moved until the node catches up)", id(),
+                    describe(current), describe(config.members()));
         }
     }
 

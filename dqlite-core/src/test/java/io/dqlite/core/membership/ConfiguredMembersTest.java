@@ -17,8 +17,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The configured members bootstrap a new cluster only: a node restarted with a members list that differs from its
- * cluster's configuration refuses to start, saying how to change membership, instead of ignoring the list.
+ * The configured members bootstrap a new cluster only: a node restarted with a members list that gives a member of
+ * its cluster (voter, standby or spare) other addresses refuses to start, saying how to change membership, instead
+ * of ignoring the list; every member restarts with the list that bootstrapped the cluster, whatever roles the
+ * members have since.
  */
 class ConfiguredMembersTest {
 
@@ -81,6 +83,18 @@ class ConfiguredMembersTest {
                 assertThat(TestCluster.roleSeenBy(restarted, standby)).as("seen by node %s", id)
                         .isEqualTo(MemberRole.STANDBY);
             }
+
+            String voter = others.get(1);
+            cluster.stop(voter);
+            List<Member> moved = new ArrayList<>();
+            for (Member member : cluster.members()) {
+                moved.add(member.id().equals(standby) ? new Member(standby, member.raftAddress(), "127.0.0.1:1")
+                        : member);
+            }
+            NodeConfig changed = new NodeConfig(voter, directory.resolve("node-" + voter), moved,
+                    TestCluster.testTiming(), ReplicationSettings.defaults());
+            assertThatIllegalStateException().as("the standby configured at another address")
+                    .isThrownBy(() -> Node.start(changed)).withMessageContaining("127.0.0.1:1");
         }
     }
 }
